@@ -1,0 +1,43 @@
+/// A fragment number: unique server-wide and growing within a stream. KVS shows fragment
+/// numbers as decimal strings, and so does the API.
+public typealias FragmentNumber = Int64
+
+/// Which clock a timestamp query is about.
+public enum TimestampKind: String, Sendable, CaseIterable {
+    case producer, server
+}
+
+/// One stored fragment, as the index knows it. Timestamps are microseconds since the epoch.
+public struct FragmentRecord: Sendable, Equatable, Codable {
+    public var number: FragmentNumber
+    public var streamID: Int64
+    public var initID: Int64
+    public var producerStart: Int64
+    public var serverStart: Int64
+    public var duration: Int64
+    public var size: Int64
+    public var segment: String
+    public var offset: Int64
+    public var discontinuity: Bool
+
+    public func start(_ kind: TimestampKind) -> Int64 {
+        kind == .producer ? producerStart : serverStart
+    }
+}
+
+/// What a writer hands the store for one fragment.
+public struct NewFragment: Sendable {
+    public var producerStart: Int64
+    public var serverStart: Int64
+    public var duration: Int64
+    public var discontinuity: Bool
+    public var bytes: [UInt8]
+
+    public init(producerStart: Int64, serverStart: Int64, duration: Int64, discontinuity: Bool, bytes: [UInt8]) {
+        self.producerStart = producerStart
+        self.serverStart = serverStart
+        self.duration = duration
+        self.discontinuity = discontinuity
+        self.bytes = bytes
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+
+/// The SQLite schema and the queries over it. One row per fragment; time lookups go through
+/// (stream, timestamp) indexes so that finding a time costs O(log n).
+enum FragmentIndex {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE streams (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE inits (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+                    bytes BLOB NOT NULL,
+                    tracks TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX inits_by_stream ON inits(stream_id, id);
+                CREATE TABLE fragments (
+                    number INTEGER PRIMARY KEY AUTOINCREMENT,
+                    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+                    init_id INTEGER NOT NULL REFERENCES inits(id),
+                    producer_start INTEGER NOT NULL,
+                    server_start INTEGER NOT NULL,
+                    duration INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    segment TEXT NOT NULL,
+                    offset INTEGER NOT NULL,
+                    discontinuity INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX fragments_by_producer ON fragments(stream_id, producer_start, number);
+                CREATE INDEX fragments_by_server ON fragments(stream_id, server_start, number);
+                CREATE INDEX fragments_by_segment ON fragments(segment, offset);
+                """)
+        }
+        return migrator
+    }
+
+    static func column(_ kind: TimestampKind) -> String {
+        kind == .producer ? "producer_start" : "server_start"
+    }
+
+    static func fragment(_ row: Row) -> FragmentRecord {
+        FragmentRecord(number: row["number"], streamID: row["stream_id"], initID: row["init_id"],
+                       producerStart: row["producer_start"], serverStart: row["server_start"],
+                       duration: row["duration"], size: row["size"], segment: row["segment"],
+                       offset: row["offset"], discontinuity: row["discontinuity"])
+    }
+
+    /// Fragments of a stream overlapping [from, to), sorted by (timestamp, number), after `cursor`.
+    static func fragments(_ db: Database, streamID: Int64, kind: TimestampKind, from: Int64, to: Int64,
+                          after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
+        let ts = column(kind)
+        // The fragment at or before `from` may overlap it; find its start with one index seek.
+        let lower = try Int64.fetchOne(db, sql: """
+            SELECT \(ts) FROM fragments WHERE stream_id = ? AND \(ts) <= ? ORDER BY \(ts) DESC LIMIT 1
+            """, arguments: [streamID, from]) ?? from
+        var sql = """
+            SELECT * FROM fragments WHERE stream_id = ? AND \(ts) >= ? AND \(ts) < ? AND \(ts) + duration > ?
+            """
+        var arguments: StatementArguments = [streamID, lower, to, from]
+        if let cursor {
+            sql += " AND (\(ts), number) > (?, ?)"
+            arguments += [cursor.timestamp, cursor.number]
+        }
+        sql += " ORDER BY \(ts), number LIMIT ?"
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(fragment)
+    }
+}
+
+/// Where a paginated listing stopped.
+public struct FragmentCursor: Sendable, Equatable {
+    public var timestamp: Int64
+    public var number: FragmentNumber
+
+    public init(timestamp: Int64, number: FragmentNumber) {
+        self.timestamp = timestamp
+        self.number = number
+    }
+}

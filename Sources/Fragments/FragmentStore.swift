@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+/// Fragments on disk: append-only segment files per stream plus a SQLite index (WAL).
+///
+/// Write order for each fragment: bytes, fsync, index row. A fragment becomes visible to readers
+/// only when its row commits, so a reader never sees a half-written fragment; at open, segment
+/// bytes past the last indexed fragment (a torn tail from a crash) are cut off.
+public final class FragmentStore: @unchecked Sendable {
+    public let directory: String
+    let database: DatabasePool
+    private let segmentsDirectory: String
+    private let writersLock = NSLock()
+    private var writers: [Int64: SegmentFile] = [:]
+    /// A segment file is closed and a new one started beyond this size.
+    public var segmentLimit: Int64 = 256 << 20
+
+    public init(directory: String) throws {
+        self.directory = directory
+        segmentsDirectory = directory + "/segments"
+        try FileManager.default.createDirectory(atPath: segmentsDirectory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        database = try DatabasePool(path: directory + "/index.sqlite", configuration: configuration)
+        try FragmentIndex.migrator().migrate(database)
+        try StoreRecovery(store: self).cutUnindexedTails()
+    }
+
+    func segmentPath(_ relative: String) -> String { segmentsDirectory + "/" + relative }
+    var segmentRoot: String { segmentsDirectory }
+
+    // MARK: streams
+
+    public func stream(named name: String) throws -> StreamRecord? {
+        try database.read { db in try StreamQueries.stream(db, name: name) }
+    }
+
+    /// Returns the named stream, creating it when missing.
+    public func createStream(named name: String, now: Int64) throws -> (stream: StreamRecord, created: Bool) {
+        try database.write { db in
+            if let existing = try StreamQueries.stream(db, name: name) { return (existing, false) }
+            try db.execute(sql: "INSERT INTO streams (name, created_at) VALUES (?, ?)", arguments: [name, now])
+            return (StreamRecord(id: db.lastInsertedRowID, name: name, createdAt: now, tracks: []), true)
+        }
+    }
+
+    public func listStreams() throws -> [StreamRecord] {
+        try database.read { db in try StreamQueries.all(db) }
+    }
+
+    public func statistics(streamID: Int64) throws -> StreamStatistics {
+        try database.read { db in try StreamQueries.statistics(db, streamID: streamID) }
+    }
+
+    /// Removes a stream, its index rows and its segment files. Returns false if it did not exist.
+    public func deleteStream(named name: String) throws -> Bool {
+        guard let stream = try stream(named: name) else { return false }
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM fragments WHERE stream_id = ?", arguments: [stream.id])
+            try db.execute(sql: "DELETE FROM inits WHERE stream_id = ?", arguments: [stream.id])
+            try db.execute(sql: "DELETE FROM streams WHERE id = ?", arguments: [stream.id])
+        }
+        writersLock.withLock { _ = writers.removeValue(forKey: stream.id) }
+        try? FileManager.default.removeItem(atPath: segmentPath(String(stream.id)))
+        return true
+    }
+
+    // MARK: writing
+
+    /// Stores an init segment (one per codec configuration) and returns its id.
+    public func addInitSegment(streamID: Int64, bytes: [UInt8], tracks: [TrackDescription], now: Int64) throws -> Int64 {
+        let json = String(decoding: try JSONEncoder().encode(tracks), as: UTF8.self)
+        return try database.write { db in
+            try db.execute(sql: "INSERT INTO inits (stream_id, bytes, tracks, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [streamID, Data(bytes), json, now])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Appends a fragment: bytes, fsync, then the index row. Only one writer per stream at a time.
+    public func append(streamID: Int64, initID: Int64, fragment: NewFragment) throws -> FragmentRecord {
+        let file = try writer(for: streamID)
+        let before = file.size
+        let offset = try file.append(fragment.bytes)
+        do {
+            try file.sync()
+            var record = FragmentRecord(number: 0, streamID: streamID, initID: initID,
+                                        producerStart: fragment.producerStart, serverStart: fragment.serverStart,
+                                        duration: fragment.duration, size: Int64(fragment.bytes.count),
+                                        segment: file.relativePath, offset: offset, discontinuity: fragment.discontinuity)
+            record.number = try database.write { db in
+                try db.execute(sql: """
+                    INSERT INTO fragments (stream_id, init_id, producer_start, server_start, duration, size,
+                                           segment, offset, discontinuity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [streamID, initID, record.producerStart, record.serverStart, record.duration,
+                                     record.size, record.segment, record.offset, record.discontinuity])
+                return db.lastInsertedRowID
+            }
+            return record
+        } catch {
+            file.truncate(to: before)
+            throw error
+        }
+    }
+
+    private func writer(for streamID: Int64) throws -> SegmentFile {
+        try writersLock.withLock {
+            if let file = writers[streamID], file.size < segmentLimit { return file }
+            let directory = segmentPath(String(streamID))
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let name = "\(Int64(Date().timeIntervalSince1970 * 1_000_000)).m4s"
+            let relative = "\(streamID)/\(name)"
+            let file = try SegmentFile(path: segmentPath(relative), relativePath: relative)
+            writers[streamID] = file
+            return file
+        }
+    }
+
+    // MARK: reading
+
+    public func fragment(number: FragmentNumber) throws -> FragmentRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM fragments WHERE number = ?", arguments: [number])
+                .map(FragmentIndex.fragment)
+        }
+    }
+
+    /// Fragments overlapping [from, to) by the chosen clock, sorted by time, resuming after `cursor`.
+    public func fragments(streamID: Int64, kind: TimestampKind, from: Int64, to: Int64,
+                          after cursor: FragmentCursor? = nil, limit: Int) throws -> [FragmentRecord] {
+        try database.read { db in
+            try FragmentIndex.fragments(db, streamID: streamID, kind: kind, from: from, to: to, after: cursor, limit: limit)
+        }
+    }
+
+    public func initSegment(id: Int64) throws -> [UInt8] {
+        let data = try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT bytes FROM inits WHERE id = ?", arguments: [id])
+        }
+        guard let data else { throw StoreError.notFound("init segment \(id)") }
+        return [UInt8](data)
+    }
+
+    public func bytes(of fragment: FragmentRecord) throws -> [UInt8] {
+        try SegmentFile.read(path: segmentPath(fragment.segment), offset: fragment.offset, length: Int(fragment.size))
+    }
+}

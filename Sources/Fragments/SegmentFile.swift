@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only file of fragment bytes. Appends are positioned writes at the known end, so a
+/// failed write can be cut back off and never leaves a partial fragment behind a good one.
+final class SegmentFile {
+    let relativePath: String
+    private let fd: Int32
+    private(set) var size: Int64
+
+    init(path: String, relativePath: String) throws {
+        self.relativePath = relativePath
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io("open \(path)", errno) }
+        size = Int64(lseek(fd, 0, SEEK_END))
+    }
+
+    deinit { close(fd) }
+
+    /// Writes `bytes` at the end and returns their offset. Not durable until `sync()`.
+    func append(_ bytes: [UInt8]) throws -> Int64 {
+        let offset = size
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                pwrite(fd, buffer.baseAddress! + written, bytes.count - written, off_t(offset) + off_t(written))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                _ = ftruncate(fd, off_t(offset))
+                throw StoreError.io("write segment \(relativePath)", code)
+            }
+            written += n
+        }
+        size += Int64(bytes.count)
+        return offset
+    }
+
+    func sync() throws {
+        guard fdatasync(fd) == 0 else { throw StoreError.io("fsync segment \(relativePath)", errno) }
+    }
+
+    /// Cuts the file back to `length` bytes (undoing an append whose index row failed).
+    func truncate(to length: Int64) {
+        if ftruncate(fd, off_t(length)) == 0 { size = length }
+    }
+
+    static func read(path: String, offset: Int64, length: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io("open \(path)", errno) }
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let n = out.withUnsafeMutableBytes { buffer in
+                pread(fd, buffer.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw StoreError.io("read \(path)", n < 0 ? errno : EIO) }
+            done += n
+        }
+        return out
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case io(String, Int32)
+    case notFound(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .io(let what, let code): return "\(what): \(String(cString: strerror(code)))"
+        case .notFound(let what): return "\(what) not found"
+        case .corrupt(let what): return "corrupt store: \(what)"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import CFFmpeg
+
+/// Demuxes a container read from a `ByteQueue` through a custom AVIOContext.
+/// All calls block: run it on a dedicated thread, never on an event loop.
+public final class Demuxer {
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private var io: UnsafeMutablePointer<AVIOContext>?
+    private let source: ByteQueue
+    public private(set) var streams: [StreamInfo] = []
+
+    /// - Parameter formatName: libav demuxer name ("mp4", "mpegts", "matroska"); nil probes.
+    public init(source: ByteQueue, formatName: String?) throws {
+        self.source = source
+        let bufferSize: Int32 = 64 * 1024
+        guard let buffer = av_malloc(Int(bufferSize)) else {
+            throw MediaError("av_malloc", message: "out of memory")
+        }
+        let opaque = Unmanaged.passUnretained(source).toOpaque()
+        guard let io = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), bufferSize, 0, opaque,
+                                          demuxerRead, nil, nil) else {
+            av_free(buffer)
+            throw MediaError("avio_alloc_context", message: "out of memory")
+        }
+        self.io = io
+        io.pointee.seekable = 0
+
+        var ctx = avformat_alloc_context()
+        guard ctx != nil else {
+            freeIO()
+            throw MediaError("avformat_alloc_context", message: "out of memory")
+        }
+        ctx!.pointee.pb = io
+        ctx!.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        var format: UnsafePointer<AVInputFormat>?
+        if let formatName { format = av_find_input_format(formatName) }
+        // On failure avformat_open_input frees the context and sets it to nil.
+        let opened = avformat_open_input(&ctx, nil, format, nil)
+        guard opened >= 0, let ctx else {
+            freeIO()
+            throw MediaError("open container", code: opened)
+        }
+        context = ctx
+        let found = avformat_find_stream_info(ctx, nil)
+        guard found >= 0 else {
+            close()
+            throw MediaError("read stream info", code: found)
+        }
+        streams = (0..<Int(ctx.pointee.nb_streams)).map { StreamInfo(index: $0, stream: ctx.pointee.streams[$0]!) }
+    }
+
+    deinit { close() }
+
+    /// The demuxer libav actually used (e.g. "mov,mp4,m4a,3gp,3g2,mj2").
+    public var formatName: String {
+        guard let name = context?.pointee.iformat?.pointee.name else { return "" }
+        return String(cString: name)
+    }
+
+    public func codecParameters(of index: Int) -> UnsafeMutablePointer<AVCodecParameters> {
+        context!.pointee.streams[index]!.pointee.codecpar
+    }
+
+    /// Reads the next packet; nil at a clean end of input. Throws on corrupt or cut-off input.
+    public func readPacket() throws -> Packet? {
+        guard let context else { return nil }
+        let packet = try Packet()
+        let result = av_read_frame(context, packet.pointer)
+        if result == videod_averror_eof() {
+            if let io, io.pointee.error < 0, io.pointee.error != videod_averror_eof() {
+                throw MediaError("read packet", code: io.pointee.error)
+            }
+            return nil
+        }
+        try check(result, "read packet")
+        return packet
+    }
+
+    public func close() {
+        if context != nil {
+            avformat_close_input(&context)
+        }
+        freeIO()
+    }
+
+    private func freeIO() {
+        guard io != nil else { return }
+        av_freep(&io!.pointee.buffer)
+        avio_context_free(&io)
+    }
+}
+
+private func demuxerRead(_ opaque: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int32) -> Int32 {
+    guard let opaque, let buffer, size > 0 else { return videod_averror_eof() }
+    let source = Unmanaged<ByteQueue>.fromOpaque(opaque).takeUnretainedValue()
+    let n = source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
+    return n == 0 ? videod_averror_eof() : Int32(n)
+}

@@ -1,0 +1,122 @@
+import CFFmpeg
+
+/// Muxes packets into CMAF-style fragmented MP4 in memory: an init segment (ftyp+moov),
+/// then one moof+mdat per `flushFragment()`. The moov is delayed until the first flush so that
+/// codec configuration found in the first packets (ADTS AAC, in-band parameter sets) lands in it.
+public final class FragmentedMP4Muxer {
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private var io: UnsafeMutablePointer<AVIOContext>?
+    private let output = OutputBuffer()
+    private var inputTimeBases: [AVRational] = []
+    private var initSegment: [UInt8]?
+
+    /// One output track per input track, in order.
+    public init(tracks: [(parameters: UnsafePointer<AVCodecParameters>, timeBase: (Int32, Int32))]) throws {
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        try check(avformat_alloc_output_context2(&ctx, nil, "mp4", nil), "create mp4 muxer")
+        context = ctx
+        do {
+            for track in tracks {
+                guard let stream = avformat_new_stream(ctx, nil) else {
+                    throw MediaError("avformat_new_stream", message: "out of memory")
+                }
+                try check(avcodec_parameters_copy(stream.pointee.codecpar, track.parameters), "copy codec parameters")
+                stream.pointee.codecpar.pointee.codec_tag = 0
+                ADTS.ensureConfig(stream.pointee.codecpar)
+                let tb = AVRational(num: track.timeBase.0, den: track.timeBase.1)
+                stream.pointee.time_base = tb
+                inputTimeBases.append(tb)
+            }
+            try openOutput()
+            var options: OpaquePointer?
+            av_dict_set(&options, "movflags", "frag_custom+delay_moov+default_base_moof+skip_sidx+skip_trailer", 0)
+            let written = avformat_write_header(ctx, &options)
+            av_dict_free(&options)
+            try check(written, "write mp4 header")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    private func openOutput() throws {
+        let size: Int32 = 64 * 1024
+        guard let buffer = av_malloc(Int(size)) else { throw MediaError("av_malloc", message: "out of memory") }
+        let opaque = Unmanaged.passUnretained(output).toOpaque()
+        guard let io = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), size, 1, opaque,
+                                          nil, muxerWrite, nil) else {
+            av_free(buffer)
+            throw MediaError("avio_alloc_context", message: "out of memory")
+        }
+        io.pointee.seekable = 0
+        self.io = io
+        context!.pointee.pb = io
+        context!.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+    }
+
+    /// Writes a packet of input track `track`; its timestamps are in that track's input time base.
+    public func write(_ packet: Packet, track: Int) throws {
+        guard let context else { throw MediaError("write packet", message: "muxer closed") }
+        let stream = context.pointee.streams[track]!
+        packet.pointer.pointee.stream_index = Int32(track)
+        packet.pointer.pointee.pos = -1
+        if stream.pointee.codecpar.pointee.codec_id == AV_CODEC_ID_AAC { ADTS.strip(packet.pointer) }
+        av_packet_rescale_ts(packet.pointer, inputTimeBases[track], stream.pointee.time_base)
+        try check(av_write_frame(context, packet.pointer), "mux packet")
+    }
+
+    /// Closes the current fragment. Returns the init segment the first time (nil afterwards)
+    /// and the fragment's moof+mdat bytes (empty when nothing was written since the last flush).
+    public func flushFragment() throws -> (initSegment: [UInt8]?, fragment: [UInt8]) {
+        guard let context else { throw MediaError("flush fragment", message: "muxer closed") }
+        try check(av_write_frame(context, nil), "flush fragment")
+        avio_flush(context.pointee.pb)
+        var bytes = output.take()
+        var firstInit: [UInt8]?
+        if initSegment == nil, !bytes.isEmpty {
+            let split = MP4Boxes.firstOffset(of: ["moof", "styp", "sidx"], in: bytes) ?? bytes.count
+            let head = Array(bytes[0..<split])
+            initSegment = head
+            firstInit = head
+            bytes = Array(bytes[split...])
+            if bytes.isEmpty {
+                // With delay_moov the first flush writes only ftyp+moov; the second one the fragment.
+                try check(av_write_frame(context, nil), "flush fragment")
+                avio_flush(context.pointee.pb)
+                bytes = output.take()
+            }
+        }
+        return (firstInit, bytes)
+    }
+
+    public func close() {
+        if let context {
+            // No trailer: the last fragment was flushed by the caller and mfra is not wanted.
+            context.pointee.pb = nil
+            avformat_free_context(context)
+            self.context = nil
+        }
+        if io != nil {
+            av_freep(&io!.pointee.buffer)
+            avio_context_free(&io)
+        }
+    }
+}
+
+/// Collects what the muxer writes.
+final class OutputBuffer {
+    var bytes: [UInt8] = []
+    func take() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+}
+
+private func muxerWrite(_ opaque: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int32) -> Int32 {
+    guard let opaque, let buffer, size > 0 else { return 0 }
+    let output = Unmanaged<OutputBuffer>.fromOpaque(opaque).takeUnretainedValue()
+    output.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: Int(size)))
+    return size
+}

@@ -1,0 +1,45 @@
+import CFFmpeg
+import Foundation
+
+/// An FFmpeg failure, carrying the libav error code and its message so callers can
+/// turn it into a protocol-level error without knowing libav.
+public struct MediaError: Error, CustomStringConvertible, Sendable {
+    public let operation: String
+    public let code: Int32
+    public let message: String
+
+    public init(_ operation: String, code: Int32) {
+        self.operation = operation
+        self.code = code
+        var buffer = [CChar](repeating: 0, count: 256)
+        let text = buffer.withUnsafeMutableBufferPointer { ptr in
+            String(cString: videod_error_string(code, ptr.baseAddress, ptr.count))
+        }
+        self.message = text
+    }
+
+    public init(_ operation: String, message: String) {
+        self.operation = operation
+        self.code = 0
+        self.message = message
+    }
+
+    public var isEndOfFile: Bool { code == videod_averror_eof() }
+
+    public var description: String { "\(operation): \(message)" }
+}
+
+@inline(__always)
+func check(_ result: Int32, _ operation: @autoclosure () -> String) throws {
+    if result < 0 { throw MediaError(operation(), code: result) }
+}
+
+/// Silences libav's stderr chatter except real errors; call once at start-up.
+public enum MediaLogging {
+    /// libav's own log is off unless VIDEOD_AV_LOG names a level (error, warning, info, debug).
+    public static func quiet() {
+        let levels = ["error": AV_LOG_ERROR, "warning": AV_LOG_WARNING, "info": AV_LOG_INFO, "debug": AV_LOG_DEBUG]
+        let chosen = getenv("VIDEOD_AV_LOG").flatMap { levels[String(cString: $0)] } ?? AV_LOG_FATAL
+        av_log_set_level(chosen)
+    }
+}

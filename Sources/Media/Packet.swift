@@ -1,0 +1,35 @@
+import CFFmpeg
+
+/// One compressed access unit, owning its AVPacket. A packet moves along one pipeline
+/// (demuxer thread → fragment writer) and is never shared between threads at once.
+public final class Packet: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<AVPacket>
+
+    init() throws {
+        guard let p = av_packet_alloc() else { throw MediaError("av_packet_alloc", message: "out of memory") }
+        pointer = p
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&p)
+    }
+
+    public var streamIndex: Int { Int(pointer.pointee.stream_index) }
+    public var isKeyFrame: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+    public var size: Int { Int(pointer.pointee.size) }
+
+    /// Timestamps in the packet's stream time base; nil when the container gave none.
+    public var pts: Int64? {
+        get { pointer.pointee.pts == videod_nopts_value() ? nil : pointer.pointee.pts }
+        set { pointer.pointee.pts = newValue ?? videod_nopts_value() }
+    }
+    public var dts: Int64? {
+        get { pointer.pointee.dts == videod_nopts_value() ? nil : pointer.pointee.dts }
+        set { pointer.pointee.dts = newValue ?? videod_nopts_value() }
+    }
+    public var duration: Int64 {
+        get { pointer.pointee.duration }
+        set { pointer.pointee.duration = newValue }
+    }
+}

@@ -1,0 +1,64 @@
+import Fragments
+
+/// The JSON shape of a stream in `GET /streams` and `GET /streams/{name}`.
+struct StreamDescription: Encodable {
+    struct Range: Encodable {
+        let first: String
+        let last: String
+        let firstEpoch: Double
+        let lastEpoch: Double
+    }
+
+    let name: String
+    let createdAt: String
+    let tracks: [TrackDescription]
+    let video: TrackDescription?
+    let audio: TrackDescription?
+    let fragmentCount: Int
+    let bytes: Int64
+    let producerTimestamps: Range?
+    let serverTimestamps: Range?
+    let ingesting: Bool
+
+    init(stream: StreamRecord, statistics: StreamStatistics, ingesting: Bool) {
+        name = stream.name
+        createdAt = Timestamp.rfc3339(stream.createdAt)
+        tracks = stream.tracks
+        video = stream.tracks.first { $0.kind == "video" }
+        audio = stream.tracks.first { $0.kind == "audio" }
+        fragmentCount = statistics.fragmentCount
+        bytes = statistics.bytes
+        producerTimestamps = Self.range(statistics.firstProducer, statistics.lastProducer)
+        serverTimestamps = Self.range(statistics.firstServer, statistics.lastServer)
+        self.ingesting = ingesting
+    }
+
+    private static func range(_ first: Int64?, _ last: Int64?) -> Range? {
+        guard let first, let last else { return nil }
+        return Range(first: Timestamp.rfc3339(first), last: Timestamp.rfc3339(last),
+                     firstEpoch: Timestamp.seconds(first), lastEpoch: Timestamp.seconds(last))
+    }
+}
+
+/// The JSON shape of one fragment in a listing.
+struct FragmentDescription: Encodable {
+    let number: String
+    let producerTimestamp: Double
+    let serverTimestamp: Double
+    let producerTime: String
+    let serverTime: String
+    let duration: Double
+    let size: Int64
+    let discontinuity: Bool
+
+    init(_ record: FragmentRecord) {
+        number = String(record.number)
+        producerTimestamp = Timestamp.seconds(record.producerStart)
+        serverTimestamp = Timestamp.seconds(record.serverStart)
+        producerTime = Timestamp.rfc3339(record.producerStart)
+        serverTime = Timestamp.rfc3339(record.serverStart)
+        duration = Double(record.duration) / 1_000_000
+        size = record.size
+        discontinuity = record.discontinuity
+    }
+}

@@ -1,0 +1,43 @@
+import Fragments
+import Hummingbird
+import VideoIngest
+
+/// The native REST API over streams, fragments and media.
+public struct VideoRoutes: Sendable {
+    let store: FragmentStore
+    let ingest: IngestService
+
+    public init(store: FragmentStore, ingest: IngestService) {
+        self.store = store
+        self.ingest = ingest
+    }
+
+    public func register(on router: Router<some RequestContext>) {
+        let streams = StreamRoutes(store: store, ingest: ingest)
+        router.get("/streams", use: streams.list)
+        router.get("/streams/:name", use: streams.describe)
+        router.put("/streams/:name", use: streams.create)
+        router.delete("/streams/:name", use: streams.delete)
+        let pushes = IngestRoutes(ingest: ingest)
+        router.post("/streams/:name/ingest", use: pushes.push)
+        router.put("/streams/:name/ingest", use: pushes.push)
+        let fragments = FragmentRoutes(store: store)
+        router.get("/streams/:name/fragments", use: fragments.list)
+        router.get("/streams/:name/fragments/:number", use: fragments.media)
+        let media = MediaRoutes(store: store)
+        router.get("/streams/:name/media", use: media.range)
+        router.get("/health") { _, _ in "ok\n" }
+    }
+
+    /// Looks up a stream named in the path, or fails with the API's error.
+    static func stream(_ store: FragmentStore, _ context: some RequestContext) async throws -> StreamRecord {
+        let name = try context.parameters.require("name")
+        guard StreamName.isValid(name) else {
+            throw APIError(.badRequest, "InvalidStreamName", "stream name must be 1-256 characters of [a-zA-Z0-9_.-]")
+        }
+        guard let stream = try await blocking({ try store.stream(named: name) }) else {
+            throw APIError.notFound("stream \(name) does not exist")
+        }
+        return stream
+    }
+}

@@ -1,0 +1,100 @@
+import Fragments
+import Media
+
+/// Turns one session's demuxed packets into stored fragments: the Fragmenter decides where
+/// fragments begin and end, the muxer packs them as fMP4, the store persists them.
+final class FragmentWriter {
+    private let store: FragmentStore
+    private let streamID: Int64
+    private let selection: TrackSelection
+    private let muxer: FragmentedMP4Muxer
+    private var fragmenter: Fragmenter
+    private let producerBase: Int64
+    private let clock: @Sendable () -> Int64
+    private var initID: Int64?
+    private var openServerStart: Int64 = 0
+    private(set) var summary: IngestSummary
+
+    init(store: FragmentStore, streamID: Int64, selection: TrackSelection, demuxer: Demuxer,
+         configuration: Fragmenter.Configuration, producerBase: Int64, summary: IngestSummary,
+         clock: @escaping @Sendable () -> Int64) throws {
+        self.store = store
+        self.streamID = streamID
+        self.selection = selection
+        self.producerBase = producerBase
+        self.clock = clock
+        self.summary = summary
+        fragmenter = Fragmenter(configuration: configuration, hasVideo: true)
+        muxer = try FragmentedMP4Muxer(tracks: selection.inputs.map {
+            (parameters: UnsafePointer(demuxer.codecParameters(of: $0.index)), timeBase: $0.timeBase)
+        })
+    }
+
+    /// Places one demuxed packet; packets of tracks that were not selected are ignored.
+    func write(_ packet: Packet) throws {
+        guard let track = selection.outputTrack(forInput: packet.streamIndex) else { return }
+        let info = selection.inputs[track]
+        let placement = fragmenter.place(Fragmenter.Input(
+            track: track, isVideo: info.kind == .video, isKeyFrame: packet.isKeyFrame,
+            dts: packet.dts.map(info.microseconds), pts: packet.pts.map(info.microseconds),
+            duration: packet.duration > 0 ? info.microseconds(packet.duration) : 0))
+        if let closed = placement.closed {
+            try store(closed)
+        }
+        switch placement.action {
+        case .drop:
+            summary.droppedPackets = fragmenter.droppedPackets
+            return
+        case .startFragment:
+            openServerStart = clock()
+        case .append:
+            break
+        }
+        packet.dts = info.streamTime(placement.dts)
+        packet.pts = info.streamTime(placement.pts)
+        if packet.duration <= 0 { packet.duration = max(info.streamTime(placement.duration), 0) }
+        do {
+            try muxer.write(packet, track: track)
+        } catch {
+            throw IngestError.malformedMedia("cannot store packet: \(error)")
+        }
+    }
+
+    /// Stores the fragment still open at the end of input.
+    func finish() throws {
+        if let last = fragmenter.finish() {
+            try store(last)
+        }
+        muxer.close()
+    }
+
+    private func store(_ span: Fragmenter.Span) throws {
+        let flushed: (initSegment: [UInt8]?, fragment: [UInt8])
+        do {
+            flushed = try muxer.flushFragment()
+        } catch {
+            throw IngestError.malformedMedia("cannot pack fragment: \(error)")
+        }
+        guard !flushed.fragment.isEmpty else { return }
+        do {
+            if let initBytes = flushed.initSegment {
+                initID = try store.addInitSegment(streamID: streamID, bytes: initBytes,
+                                                  tracks: selection.descriptions, now: clock())
+            }
+            guard let initID else { throw IngestError.storage("fragment without an init segment") }
+            let record = try store.append(streamID: streamID, initID: initID, fragment: NewFragment(
+                producerStart: producerBase + span.start, serverStart: openServerStart,
+                duration: span.duration, discontinuity: span.discontinuity, bytes: flushed.fragment))
+            summary.fragments += 1
+            summary.bytesStored += record.size
+            summary.firstFragmentNumber = summary.firstFragmentNumber ?? String(record.number)
+            summary.lastFragmentNumber = String(record.number)
+            summary.discontinuities = fragmenter.discontinuities
+            summary.droppedPackets = fragmenter.droppedPackets
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw IngestError.storage("\(error)")
+        }
+    }
+}

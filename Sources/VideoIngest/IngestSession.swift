@@ -1,0 +1,103 @@
+import Foundation
+import Fragments
+import Logging
+import Media
+
+/// One push into one stream. The front end writes received bytes into `input`; `run()` demuxes
+/// and fragments them on a dedicated thread (libav blocks) and returns how the session ended.
+public final class IngestSession: @unchecked Sendable {
+    public let input: ByteQueue
+    public let stream: StreamRecord
+    public let request: IngestRequest
+    public let arrival: Int64
+    private let service: IngestService
+
+    init(service: IngestService, stream: StreamRecord, request: IngestRequest, arrival: Int64) {
+        self.service = service
+        self.stream = stream
+        self.request = request
+        self.arrival = arrival
+        input = ByteQueue(capacity: service.configuration.bufferBytes)
+    }
+
+    public func run() async -> IngestOutcome {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { [self] in
+                let outcome = self.runBlocking()
+                self.input.cancel()
+                self.service.end(self)
+                continuation.resume(returning: outcome)
+            }
+            thread.name = "ingest-\(stream.name)"
+            thread.start()
+        }
+    }
+
+    private func runBlocking() -> IngestOutcome {
+        var summary = IngestSummary(stream: stream.name)
+        var writer: FragmentWriter?
+        do {
+            let format = try detectFormat()
+            summary.container = format.rawValue
+            let demuxer: Demuxer
+            do {
+                demuxer = try Demuxer(source: input, formatName: format.demuxerName)
+            } catch {
+                throw input.bytesConsumed == 0 || isEmptyInput
+                    ? IngestError.unsupportedContainer("empty body")
+                    : IngestError.unsupportedContainer("cannot read \(format.rawValue): \(error)")
+            }
+            defer { demuxer.close() }
+            let selection = try TrackSelection(streams: demuxer.streams)
+            summary.tracks = selection.descriptions
+            writer = try FragmentWriter(
+                store: service.store, streamID: stream.id, selection: selection, demuxer: demuxer,
+                configuration: service.configuration.fragmenter, producerBase: request.producerStart ?? arrival,
+                summary: summary, clock: service.clock)
+            try pump(demuxer, into: writer!)
+            try writer!.finish()
+            summary = writer!.summary
+            summary.bytesReceived = input.bytesConsumed
+            service.logger.info("ingest ended", metadata: ["stream": "\(stream.name)", "fragments": "\(summary.fragments)"])
+            return IngestOutcome(summary: summary, error: nil)
+        } catch {
+            // Keep what was complete before the fault: the open fragment holds whole packets.
+            if let writer {
+                try? writer.finish()
+                summary = writer.summary
+            }
+            summary.bytesReceived = input.bytesConsumed
+            let ingestError = (error as? IngestError) ?? IngestError.malformedMedia("\(error)")
+            service.logger.warning("ingest failed", metadata: ["stream": "\(stream.name)", "error": "\(ingestError)"])
+            return IngestOutcome(summary: summary, error: ingestError)
+        }
+    }
+
+    private var isEmptyInput: Bool { input.peek(1).isEmpty }
+
+    private func detectFormat() throws -> ContainerFormat {
+        let head = input.peek(ContainerFormat.sniffLength)
+        if head.isEmpty { throw IngestError.unsupportedContainer("empty body") }
+        if let declared = ContainerFormat(contentType: request.contentType) { return declared }
+        guard let sniffed = ContainerFormat.sniff(head) else {
+            throw IngestError.unsupportedContainer("the body is not fragmented MP4, MPEG-TS or Matroska")
+        }
+        return sniffed
+    }
+
+    private func pump(_ demuxer: Demuxer, into writer: FragmentWriter) throws {
+        while true {
+            let packet: Packet?
+            do {
+                packet = try demuxer.readPacket()
+            } catch {
+                throw IngestError.malformedMedia("the \(demuxer.formatName) input is cut off or corrupt: \(error)")
+            }
+            guard let packet else { return }
+            if packet.pointer.pointee.flags & 0x0002 != 0 { // AV_PKT_FLAG_CORRUPT
+                throw IngestError.malformedMedia("the \(demuxer.formatName) input is cut off or corrupt")
+            }
+            try writer.write(packet)
+        }
+    }
+}
