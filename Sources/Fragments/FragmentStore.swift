@@ -70,10 +70,16 @@ public final class FragmentStore: @unchecked Sendable {
 
     // MARK: writing
 
-    /// Stores an init segment (one per codec configuration) and returns its id.
+    /// Stores an init segment and returns its id; a push whose codec configuration is the same
+    /// as the stream's latest init segment reuses that one.
     public func addInitSegment(streamID: Int64, bytes: [UInt8], tracks: [TrackDescription], now: Int64) throws -> Int64 {
         let json = String(decoding: try JSONEncoder().encode(tracks), as: UTF8.self)
         return try database.write { db in
+            if let latest = try Row.fetchOne(db, sql: "SELECT id, bytes FROM inits WHERE stream_id = ? ORDER BY id DESC LIMIT 1",
+                                             arguments: [streamID]),
+               (latest["bytes"] as Data) == Data(bytes) {
+                return latest["id"]
+            }
             try db.execute(sql: "INSERT INTO inits (stream_id, bytes, tracks, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [streamID, Data(bytes), json, now])
             return db.lastInsertedRowID

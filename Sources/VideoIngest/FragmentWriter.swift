@@ -5,7 +5,8 @@ import Media
 /// fragments begin and end, the muxer packs them as fMP4, the store persists them.
 final class FragmentWriter {
     private let store: FragmentStore
-    private let streamID: Int64
+    private let streamName: String
+    private var streamID: Int64?
     private let selection: TrackSelection
     private let muxer: FragmentedMP4Muxer
     private var fragmenter: Fragmenter
@@ -15,11 +16,11 @@ final class FragmentWriter {
     private var openServerStart: Int64 = 0
     private(set) var summary: IngestSummary
 
-    init(store: FragmentStore, streamID: Int64, selection: TrackSelection, demuxer: Demuxer,
+    init(store: FragmentStore, streamName: String, selection: TrackSelection, demuxer: Demuxer,
          configuration: Fragmenter.Configuration, producerBase: Int64, summary: IngestSummary,
          clock: @escaping @Sendable () -> Int64) throws {
         self.store = store
-        self.streamID = streamID
+        self.streamName = streamName
         self.selection = selection
         self.producerBase = producerBase
         self.clock = clock
@@ -77,6 +78,8 @@ final class FragmentWriter {
         }
         guard !flushed.fragment.isEmpty else { return }
         do {
+            let streamID = try self.streamID ?? store.createStream(named: streamName, now: clock()).stream.id
+            self.streamID = streamID
             if let initBytes = flushed.initSegment {
                 initID = try store.addInitSegment(streamID: streamID, bytes: initBytes,
                                                   tracks: selection.descriptions, now: clock())

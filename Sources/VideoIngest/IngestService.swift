@@ -58,21 +58,20 @@ public final class IngestService: @unchecked Sendable {
             throw IngestError.invalidStreamName("stream name must be 1-256 characters of [a-zA-Z0-9_.-]")
         }
         let arrival = clock()
-        let stream: StreamRecord
-        do {
-            if configuration.autoCreateStreams {
-                stream = try store.createStream(named: request.streamName, now: arrival).stream
-            } else if let existing = try store.stream(named: request.streamName) {
-                stream = existing
-            } else {
+        if !configuration.autoCreateStreams {
+            // With auto-create on, the stream is created when its first fragment is stored,
+            // so a rejected push leaves nothing behind.
+            let exists: Bool
+            do {
+                exists = try store.stream(named: request.streamName) != nil
+            } catch {
+                throw IngestError.storage("\(error)")
+            }
+            guard exists else {
                 throw IngestError.streamNotFound("stream \(request.streamName) does not exist and auto-create is off")
             }
-        } catch let error as IngestError {
-            throw error
-        } catch {
-            throw IngestError.storage("\(error)")
         }
-        let session = IngestSession(service: self, stream: stream, request: request, arrival: arrival)
+        let session = IngestSession(service: self, request: request, arrival: arrival)
         try lock.withLock {
             if active[request.streamName] != nil {
                 throw IngestError.streamBusy("stream \(request.streamName) is already receiving a push")

@@ -7,14 +7,14 @@ import Media
 /// and fragments them on a dedicated thread (libav blocks) and returns how the session ended.
 public final class IngestSession: @unchecked Sendable {
     public let input: ByteQueue
-    public let stream: StreamRecord
+    public let streamName: String
     public let request: IngestRequest
     public let arrival: Int64
     private let service: IngestService
 
-    init(service: IngestService, stream: StreamRecord, request: IngestRequest, arrival: Int64) {
+    init(service: IngestService, request: IngestRequest, arrival: Int64) {
         self.service = service
-        self.stream = stream
+        streamName = request.streamName
         self.request = request
         self.arrival = arrival
         input = ByteQueue(capacity: service.configuration.bufferBytes)
@@ -28,13 +28,13 @@ public final class IngestSession: @unchecked Sendable {
                 self.service.end(self)
                 continuation.resume(returning: outcome)
             }
-            thread.name = "ingest-\(stream.name)"
+            thread.name = "ingest-\(streamName)"
             thread.start()
         }
     }
 
     private func runBlocking() -> IngestOutcome {
-        var summary = IngestSummary(stream: stream.name)
+        var summary = IngestSummary(stream: streamName)
         var writer: FragmentWriter?
         do {
             let format = try detectFormat()
@@ -43,22 +43,20 @@ public final class IngestSession: @unchecked Sendable {
             do {
                 demuxer = try Demuxer(source: input, formatName: format.demuxerName)
             } catch {
-                throw input.bytesConsumed == 0 || isEmptyInput
-                    ? IngestError.unsupportedContainer("empty body")
-                    : IngestError.unsupportedContainer("cannot read \(format.rawValue): \(error)")
+                throw IngestError.unsupportedContainer("cannot read the body as \(format.rawValue): \(error)")
             }
             defer { demuxer.close() }
             let selection = try TrackSelection(streams: demuxer.streams)
             summary.tracks = selection.descriptions
             writer = try FragmentWriter(
-                store: service.store, streamID: stream.id, selection: selection, demuxer: demuxer,
+                store: service.store, streamName: streamName, selection: selection, demuxer: demuxer,
                 configuration: service.configuration.fragmenter, producerBase: request.producerStart ?? arrival,
                 summary: summary, clock: service.clock)
             try pump(demuxer, into: writer!)
             try writer!.finish()
             summary = writer!.summary
             summary.bytesReceived = input.bytesConsumed
-            service.logger.info("ingest ended", metadata: ["stream": "\(stream.name)", "fragments": "\(summary.fragments)"])
+            service.logger.info("ingest ended", metadata: ["stream": "\(streamName)", "fragments": "\(summary.fragments)"])
             return IngestOutcome(summary: summary, error: nil)
         } catch {
             // Keep what was complete before the fault: the open fragment holds whole packets.
@@ -68,16 +66,14 @@ public final class IngestSession: @unchecked Sendable {
             }
             summary.bytesReceived = input.bytesConsumed
             let ingestError = (error as? IngestError) ?? IngestError.malformedMedia("\(error)")
-            service.logger.warning("ingest failed", metadata: ["stream": "\(stream.name)", "error": "\(ingestError)"])
+            service.logger.warning("ingest failed", metadata: ["stream": "\(streamName)", "error": "\(ingestError)"])
             return IngestOutcome(summary: summary, error: ingestError)
         }
     }
 
-    private var isEmptyInput: Bool { input.peek(1).isEmpty }
-
     private func detectFormat() throws -> ContainerFormat {
         let head = input.peek(ContainerFormat.sniffLength)
-        if head.isEmpty { throw IngestError.unsupportedContainer("empty body") }
+        if head.isEmpty { throw IngestError.malformedMedia("the request body is empty") }
         if let declared = ContainerFormat(contentType: request.contentType) { return declared }
         guard let sniffed = ContainerFormat.sniff(head) else {
             throw IngestError.unsupportedContainer("the body is not fragmented MP4, MPEG-TS or Matroska")
