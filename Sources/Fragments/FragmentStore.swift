@@ -51,6 +51,16 @@ public final class FragmentStore: @unchecked Sendable {
         try database.read { db in try StreamQueries.all(db) }
     }
 
+    /// Where the stream's producer timeline ends (start + duration of its latest fragment).
+    public func producerEnd(streamNamed name: String) throws -> Int64? {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT f.producer_start + f.duration FROM fragments f JOIN streams s ON s.id = f.stream_id
+                WHERE s.name = ? ORDER BY f.producer_start DESC LIMIT 1
+                """, arguments: [name])
+        }
+    }
+
     public func statistics(streamID: Int64) throws -> StreamStatistics {
         try database.read { db in try StreamQueries.statistics(db, streamID: streamID) }
     }

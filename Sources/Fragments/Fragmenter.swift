@@ -25,14 +25,17 @@ public struct Fragmenter: Sendable {
         public var dts: Int64?
         public var pts: Int64?
         public var duration: Int64
+        /// One unit of the track's time base in microseconds: the smallest step a repair may make.
+        public var tick: Int64
 
-        public init(track: Int, isVideo: Bool, isKeyFrame: Bool, dts: Int64?, pts: Int64?, duration: Int64) {
+        public init(track: Int, isVideo: Bool, isKeyFrame: Bool, dts: Int64?, pts: Int64?, duration: Int64, tick: Int64 = 1) {
             self.track = track
             self.isVideo = isVideo
             self.isKeyFrame = isKeyFrame
             self.dts = dts
             self.pts = pts
             self.duration = duration
+            self.tick = tick
         }
     }
 
@@ -86,7 +89,7 @@ public struct Fragmenter: Sendable {
 
     public mutating func place(_ input: Input) -> Placement {
         var clock = clocks[input.track] ?? TrackClock(jumpThreshold: configuration.jumpThreshold)
-        let repaired = clock.repair(dts: input.dts, pts: input.pts, duration: input.duration)
+        let repaired = clock.repair(dts: input.dts, pts: input.pts, duration: input.duration, tick: input.tick)
         clocks[input.track] = clock
         if repaired.discontinuity {
             discontinuities += 1

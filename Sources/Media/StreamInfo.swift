@@ -42,6 +42,11 @@ public struct StreamInfo: Sendable, Equatable {
         av_rescale_q(value, AVRational(num: timeBase.0, den: timeBase.1), AVRational(num: 1, den: 1_000_000))
     }
 
+    /// One unit of the time base, in whole microseconds (at least 1).
+    public var tickMicroseconds: Int64 {
+        max(1, (Int64(timeBase.0) * 1_000_000 + Int64(timeBase.1) - 1) / Int64(max(timeBase.1, 1)))
+    }
+
     /// Converts microseconds to this stream's time base.
     public func streamTime(_ microseconds: Int64) -> Int64 {
         av_rescale_q(microseconds, AVRational(num: 1, den: 1_000_000), AVRational(num: timeBase.0, den: timeBase.1))

@@ -38,7 +38,7 @@ final class FragmentWriter {
         let placement = fragmenter.place(Fragmenter.Input(
             track: track, isVideo: info.kind == .video, isKeyFrame: packet.isKeyFrame,
             dts: packet.dts.map(info.microseconds), pts: packet.pts.map(info.microseconds),
-            duration: packet.duration > 0 ? info.microseconds(packet.duration) : 0))
+            duration: packet.duration > 0 ? info.microseconds(packet.duration) : 0, tick: info.tickMicroseconds))
         if let closed = placement.closed {
             try store(closed)
         }

@@ -50,7 +50,7 @@ public final class IngestSession: @unchecked Sendable {
             summary.tracks = selection.descriptions
             writer = try FragmentWriter(
                 store: service.store, streamName: streamName, selection: selection, demuxer: demuxer,
-                configuration: service.configuration.fragmenter, producerBase: request.producerStart ?? arrival,
+                configuration: service.configuration.fragmenter, producerBase: try producerBase(),
                 summary: summary, clock: service.clock)
             try pump(demuxer, into: writer!)
             try writer!.finish()
@@ -68,6 +68,19 @@ public final class IngestSession: @unchecked Sendable {
             let ingestError = (error as? IngestError) ?? IngestError.malformedMedia("\(error)")
             service.logger.warning("ingest failed", metadata: ["stream": "\(streamName)", "error": "\(ingestError)"])
             return IngestOutcome(summary: summary, error: ingestError)
+        }
+    }
+
+    /// The producer time of the session's first frame: the device's word when it gave one; else
+    /// arrival time, moved past the stream's last fragment if a faster-than-real-time push before
+    /// this one already reached further, so that a stream's producer timeline never overlaps itself.
+    private func producerBase() throws -> Int64 {
+        if let declared = request.producerStart { return declared }
+        do {
+            let end = try service.store.producerEnd(streamNamed: streamName) ?? arrival
+            return max(arrival, end)
+        } catch {
+            throw IngestError.storage("\(error)")
         }
     }
 

@@ -146,3 +146,22 @@ final class FragmenterTests: XCTestCase {
         XCTAssertEqual(placements.filter { $0.action == .drop }.count, 150)
     }
 }
+
+extension FragmenterTests {
+    func testSmallBackwardStepsAreNudgedWithoutMovingTheTimeline() {
+        // Matroska leaves the first decode times out: dts nil, nil, then 21 ms.
+        var inputs = video(frames: 60, gop: 30, start: 21_000)
+        inputs[0].dts = nil
+        inputs[1].dts = nil
+        inputs[1].pts = 221_000
+        inputs[2].dts = 21_000 // steps back behind the inferred decode time
+        for i in inputs.indices { inputs[i].tick = 1000 }
+        var fragmenter = Fragmenter(configuration: .init(), hasVideo: true)
+        let placements = inputs.map { fragmenter.place($0) }
+        for (a, b) in zip(placements, placements.dropFirst()) {
+            XCTAssertGreaterThanOrEqual(b.dts - a.dts, 1000, "decode times advance by at least one tick")
+        }
+        XCTAssertEqual(fragmenter.discontinuities, 0)
+        XCTAssertEqual(placements[40].dts, inputs[40].dts, "later packets keep their own times")
+    }
+}
