@@ -9,18 +9,27 @@ public enum MP4Boxes {
 
     /// Top-level boxes of `bytes`; stops at the first box whose header or length does not fit.
     public static func topLevel(_ bytes: [UInt8]) -> [Box] {
+        boxes(in: bytes, from: 0, to: bytes.count)
+    }
+
+    /// The boxes directly inside a container box (moov, trak, mdia, moof, traf, …).
+    public static func children(of box: Box, in bytes: [UInt8]) -> [Box] {
+        boxes(in: bytes, from: box.offset + 8, to: box.offset + box.size)
+    }
+
+    private static func boxes(in bytes: [UInt8], from start: Int, to end: Int) -> [Box] {
         var boxes: [Box] = []
-        var offset = 0
-        while offset + 8 <= bytes.count {
+        var offset = start
+        while offset + 8 <= end {
             var size = Int(readUInt32(bytes, offset))
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
             if size == 1 {
-                guard offset + 16 <= bytes.count else { break }
+                guard offset + 16 <= end else { break }
                 size = Int(readUInt32(bytes, offset + 8)) << 32 | Int(readUInt32(bytes, offset + 12))
             } else if size == 0 {
-                size = bytes.count - offset
+                size = end - offset
             }
-            guard size >= 8, offset + size <= bytes.count else { break }
+            guard size >= 8, offset + size <= end else { break }
             boxes.append(Box(type: type, offset: offset, size: size))
             offset += size
         }

@@ -46,7 +46,9 @@ struct FragmentRoutes: Sendable {
         let store = self.store
         let bytes: [UInt8]? = try await blocking {
             guard let record = try store.fragment(number: number), record.streamID == stream.id else { return nil }
-            return try store.initSegment(id: record.initID) + store.bytes(of: record)
+            let initBytes = try store.initSegment(id: record.initID)
+            let fragment = try store.bytes(of: record)
+            return initBytes + DownloadTimeline(initSegment: initBytes, firstFragment: fragment).rebase(fragment)
         }
         guard let bytes else { throw APIError.notFound("fragment \(text) is not in stream \(stream.name)") }
         return Response(status: .ok, headers: [.contentType: "video/mp4"],

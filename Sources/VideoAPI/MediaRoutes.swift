@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 
 /// `GET /streams/{name}/media?start=…&end=…`: every fragment overlapping the range, as one
-/// fragmented MP4 (the init segment, then the stored moof+mdat pairs as they are on disk).
+/// fragmented MP4 (the init segment, then the stored moof+mdat pairs with decode times moved
+/// to start at zero).
 /// The range starts at the key frame at or before `start`, since every fragment begins with one.
 struct MediaRoutes: Sendable {
     let store: FragmentStore
@@ -24,7 +25,10 @@ struct MediaRoutes: Sendable {
         // One init segment per output: a change of codec configuration ends the output there.
         let sameInit = fragments.prefix(Self.maxFragments).prefix { $0.initID == first.initID }
         let truncated = sameInit.count < fragments.count
-        let initBytes = try await blocking { try store.initSegment(id: first.initID) }
+        let (initBytes, firstBytes) = try await blocking {
+            (try store.initSegment(id: first.initID), try store.bytes(of: first))
+        }
+        let timeline = DownloadTimeline(initSegment: initBytes, firstFragment: firstBytes)
         let records = Array(sameInit)
         var headers: HTTPFields = [.contentType: "video/mp4"]
         headers[HTTPField.Name("X-Videod-Fragments")!] = String(records.count)
@@ -34,7 +38,7 @@ struct MediaRoutes: Sendable {
             try await writer.write(ByteBuffer(bytes: initBytes))
             for record in records {
                 let bytes = try await blocking { try store.bytes(of: record) }
-                try await writer.write(ByteBuffer(bytes: bytes))
+                try await writer.write(ByteBuffer(bytes: timeline.rebase(bytes)))
             }
             try await writer.finish(nil)
         }

@@ -13,6 +13,7 @@ final class FragmentWriter {
     private let producerBase: Int64
     private let clock: @Sendable () -> Int64
     private var initID: Int64?
+    private var timescales: [UInt32: UInt32] = [:]
     private var openServerStart: Int64 = 0
     private(set) var summary: IngestSummary
 
@@ -76,7 +77,14 @@ final class FragmentWriter {
         } catch {
             throw IngestError.malformedMedia("cannot pack fragment: \(error)")
         }
+        if let initBytes = flushed.initSegment { timescales = FragmentTiming.timescales(initSegment: initBytes) }
         guard !flushed.fragment.isEmpty else { return }
+        // Decode times move from the session's zero onto the producer clock (µs since the epoch),
+        // so that fragments of successive pushes to one stream follow each other.
+        var bytes = flushed.fragment
+        let base = producerBase
+        let scales = timescales
+        FragmentTiming.shift(&bytes) { track in FragmentTiming.ticks(base, timescale: scales[track] ?? 1_000_000) }
         do {
             let streamID = try self.streamID ?? store.createStream(named: streamName, now: clock()).stream.id
             self.streamID = streamID
@@ -87,7 +95,7 @@ final class FragmentWriter {
             guard let initID else { throw IngestError.storage("fragment without an init segment") }
             let record = try store.append(streamID: streamID, initID: initID, fragment: NewFragment(
                 producerStart: producerBase + span.start, serverStart: openServerStart,
-                duration: span.duration, discontinuity: span.discontinuity, bytes: flushed.fragment))
+                duration: span.duration, discontinuity: span.discontinuity, bytes: bytes))
             summary.fragments += 1
             summary.bytesStored += record.size
             summary.firstFragmentNumber = summary.firstFragmentNumber ?? String(record.number)

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import FPS
-from videod import decoded_video_frames, first_video_frame_is_key
+from videod import decoded_video_frames, first_video_frame_is_key, video_decode_times
 
 CLIP_SECONDS = 20.0
 FRAME = 1.0 / FPS
@@ -86,7 +86,7 @@ def test_restart_keeps_everything_readable(fresh_server, clips, tmp_path):
     assert decoded_video_frames(path) == round(CLIP_SECONDS * FPS)
 
 
-def test_second_push_continues_the_stream(fresh_server, clips):
+def test_second_push_continues_the_stream(fresh_server, clips, tmp_path):
     server = fresh_server()
     server.push(clips["short"], "cam1", "mp4")
     server.push(clips["short"], "cam1", "matroska")
@@ -98,6 +98,15 @@ def test_second_push_continues_the_stream(fresh_server, clips):
         # the second push (faster than real time) starts where the first ended, never overlapping it
         assert a["producerTimestamp"] + a["duration"] <= b["producerTimestamp"] + 0.001
     assert server.json("/streams/cam1")["fragmentCount"] == 6
+    # Both pushes play back as one file whose decode times run forward from zero.
+    status, _, body = server.request("GET", "/streams/cam1/media")
+    assert status == 200
+    path = tmp_path / "both.mp4"
+    path.write_bytes(body)
+    assert decoded_video_frames(path) == 180
+    times = video_decode_times(path)
+    assert all(b > a for a, b in zip(times, times[1:]))
+    assert abs(times[0]) < 0.2 and 11.5 < times[-1] < 12.5
 
 
 def test_delete_stream(fresh_server, clips):

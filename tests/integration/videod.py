@@ -154,3 +154,8 @@ def wait_until(predicate, timeout=30, interval=0.1):
             return True
         time.sleep(interval)
     return False
+
+
+def video_decode_times(path):
+    info = ffprobe_json(path, "-select_streams", "v:0", "-show_entries", "packet=dts_time")
+    return [float(p["dts_time"]) for p in info["packets"]]
