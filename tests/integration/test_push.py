@@ -89,7 +89,7 @@ def test_restart_keeps_everything_readable(fresh_server, clips, tmp_path):
 def test_second_push_continues_the_stream(fresh_server, clips, tmp_path):
     server = fresh_server()
     server.push(clips["short"], "cam1", "mp4")
-    server.push(clips["short"], "cam1", "matroska")
+    server.push(clips["short"], "cam1", "mp4")
     fragments = server.fragments("cam1")
     assert len(fragments) == 6
     numbers = [int(f["number"]) for f in fragments]
@@ -107,6 +107,12 @@ def test_second_push_continues_the_stream(fresh_server, clips, tmp_path):
     times = video_decode_times(path)
     assert all(b > a for a, b in zip(times, times[1:]))
     assert abs(times[0]) < 0.2 and 11.5 < times[-1] < 12.5
+
+    # A push whose codec configuration differs gets its own init segment; a range read stops
+    # before it and says so.
+    server.push(clips["h265"], "cam1", "matroska")
+    status, headers, body = server.request("GET", "/streams/cam1/media")
+    assert status == 200 and headers.get("X-Videod-Truncated") == "true" and headers["X-Videod-Fragments"] == "6"
 
 
 def test_delete_stream(fresh_server, clips):
