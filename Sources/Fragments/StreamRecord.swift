@@ -36,6 +36,8 @@ public struct StreamStatistics: Sendable, Equatable {
 }
 
 public enum StreamName {
+    public static let rule = "stream name must be 1-256 characters of [a-zA-Z0-9_.-]"
+
     /// KVS stream names: 1–256 characters of `[a-zA-Z0-9_.-]`.
     public static func isValid(_ name: String) -> Bool {
         guard (1...256).contains(name.utf8.count) else { return false }

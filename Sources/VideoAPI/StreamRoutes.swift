@@ -31,7 +31,7 @@ struct StreamRoutes: Sendable {
     @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         guard StreamName.isValid(name) else {
-            throw APIError(.badRequest, "InvalidStreamName", "stream name must be 1-256 characters of [a-zA-Z0-9_.-]")
+            throw APIError(.badRequest, "InvalidStreamName", StreamName.rule)
         }
         let store = self.store
         let (stream, created) = try await blocking { try store.createStream(named: name, now: WallClock.now()) }

@@ -33,7 +33,7 @@ public struct VideoRoutes: Sendable {
     static func stream(_ store: FragmentStore, _ context: some RequestContext) async throws -> StreamRecord {
         let name = try context.parameters.require("name")
         guard StreamName.isValid(name) else {
-            throw APIError(.badRequest, "InvalidStreamName", "stream name must be 1-256 characters of [a-zA-Z0-9_.-]")
+            throw APIError(.badRequest, "InvalidStreamName", StreamName.rule)
         }
         guard let stream = try await blocking({ try store.stream(named: name) }) else {
             throw APIError.notFound("stream \(name) does not exist")

@@ -55,7 +55,7 @@ public final class IngestService: @unchecked Sendable {
     /// Validates the request and reserves the stream; the caller feeds `session.input` and awaits `run()`.
     public func begin(_ request: IngestRequest) throws -> IngestSession {
         guard StreamName.isValid(request.streamName) else {
-            throw IngestError.invalidStreamName("stream name must be 1-256 characters of [a-zA-Z0-9_.-]")
+            throw IngestError.invalidStreamName(StreamName.rule)
         }
         let arrival = clock()
         if !configuration.autoCreateStreams {

@@ -131,3 +131,36 @@ def test_auto_create_off_refuses_unknown_streams(fresh_server, clips):
     assert server.request("PUT", "/streams/yes")[0] == 201
     server.push(clips["short"], "yes", "mp4")
     assert server.json("/streams/yes")["fragmentCount"] == 3
+
+
+def test_kill_during_push_keeps_every_listed_fragment_readable(fresh_server, clips, tmp_path):
+    import signal
+    import subprocess
+    import time
+    from videod import push_command, wait_until
+
+    server = fresh_server()
+    pusher = subprocess.Popen(push_command(clips["h264"], server.ingest_url("crash"), "mpegts", realtime=True),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: server.request("GET", "/streams/crash")[0] == 200
+                          and server.json("/streams/crash")["fragmentCount"] >= 2, timeout=30)
+        time.sleep(0.7)  # somewhere in the middle of the next fragment
+        server.process.send_signal(signal.SIGKILL)
+        server.process.wait()
+    finally:
+        pusher.kill()
+        pusher.wait()
+
+    restarted = fresh_server(data=server.data_dir)
+    fragments = restarted.fragments("crash")
+    assert len(fragments) >= 2
+    for f in fragments:
+        status, _, body = restarted.request("GET", f"/streams/crash/fragments/{f['number']}")
+        assert status == 200
+        path = tmp_path / f"{f['number']}.mp4"
+        path.write_bytes(body)
+        assert decoded_video_frames(path) == round(f["duration"] * FPS)
+    # the stream takes new pushes after the crash
+    restarted.push(clips["short"], "crash", "mp4")
+    assert len(restarted.fragments("crash")) == len(fragments) + 3
