@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -40,6 +41,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "DataStreams",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "VideoIngest",
             dependencies: [
                 "Media", "Fragments",
@@ -50,7 +59,7 @@ let package = Package(
         .target(
             name: "VideoAPI",
             dependencies: [
-                "Fragments", "VideoIngest",
+                "Fragments", "VideoIngest", "DataStreams",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -62,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "videod",
             dependencies: [
-                "VideoAPI", "Fragments", "VideoIngest",
+                "VideoAPI", "Fragments", "VideoIngest", "DataStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
+        .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
         .testTarget(
             name: "VideoAPITests",
             dependencies: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataStreams
 import Foundation
 import Fragments
 import Hummingbird
@@ -51,8 +52,10 @@ struct Serve: AsyncParsableCommand {
                                   maxDuration: Int64(maxFragmentDuration * 1_000_000)),
                 autoCreateStreams: autoCreate),
             logger: logger)
+        let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"))
         let router = Router()
         VideoRoutes(store: store, ingest: ingest).register(on: router)
+        KinesisRoutes(service: dataStreams).register(on: router)
         let address = http
         let app = Application(
             router: router,

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Kinesis Data Streams semantics over a `RecordLog`: streams, shards, routing, sequence
+/// numbers, iterators, retention and limits. Requests and responses are the operation's members
+/// as plain dictionaries, so one service serves every wire encoding (JSON today, CBOR later).
+public final class DataStreamService: @unchecked Sendable {
+    public let log: any RecordLog
+    let clock: @Sendable () -> Int64
+    let secret: [UInt8]
+    private let trimLock = NSLock()
+    private var lastTrim: [Int64: Int64] = [:]
+
+    static let maxRecordsPerPut = 500
+    static let maxPutRecordsBytes = 10 << 20
+    static let maxGetRecords = 10_000
+    static let maxGetBytes = 10 << 20
+
+    /// - Parameter clock: milliseconds since the epoch (injectable for expiry and retention tests).
+    public init(log: any RecordLog, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+        self.log = log
+        self.clock = clock
+        secret = try log.iteratorSecret()
+    }
+
+    /// Runs one operation (`X-Amz-Target` without its prefix).
+    public func handle(_ operation: String, _ arguments: KinesisArguments) throws -> [String: Any] {
+        do {
+            switch operation {
+            case "CreateStream": return try createStream(arguments)
+            case "DeleteStream": return try deleteStream(arguments)
+            case "DescribeStream": return try describeStream(arguments)
+            case "DescribeStreamSummary": return try describeStreamSummary(arguments)
+            case "ListStreams": return try listStreams(arguments)
+            case "ListShards": return try listShards(arguments)
+            case "PutRecord": return try putRecord(arguments)
+            case "PutRecords": return try putRecords(arguments)
+            case "GetShardIterator": return try getShardIterator(arguments)
+            case "GetRecords": return try getRecords(arguments)
+            case "IncreaseStreamRetentionPeriod": return try changeRetention(arguments, increase: true)
+            case "DecreaseStreamRetentionPeriod": return try changeRetention(arguments, increase: false)
+            case "AddTagsToStream": return try addTags(arguments)
+            case "RemoveTagsFromStream": return try removeTags(arguments)
+            case "ListTagsForStream": return try listTags(arguments)
+            case "DescribeLimits": return try describeLimits()
+            case "UpdateShardCount", "SplitShard", "MergeShards", "UpdateStreamMode", "RegisterStreamConsumer",
+                 "DescribeStreamConsumer", "ListStreamConsumers", "DeregisterStreamConsumer", "SubscribeToShard",
+                 "StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring",
+                 "TagResource", "UntagResource", "ListTagsForResource", "UpdateMaxRecordSize", "PutResourcePolicy",
+                 "GetResourcePolicy", "DeleteResourcePolicy", "DescribeAccountSettings", "UpdateAccountSettings",
+                 "UpdateStreamWarmThroughput":
+                throw KinesisError.notImplemented(operation)
+            default:
+                throw KinesisError("UnknownOperationException", "Unknown operation \(operation)")
+            }
+        } catch let error as KinesisError {
+            throw error
+        } catch {
+            throw KinesisError.internalFailure("\(error)")
+        }
+    }
+
+    /// The stream named by `StreamName` and/or `StreamARN` (which must agree).
+    func resolveStream(_ arguments: KinesisArguments) throws -> DataStreamRecord {
+        let name = try arguments.string("StreamName")
+        var fromARN: String?
+        if let arn = try arguments.string("StreamARN") {
+            guard let parsed = KinesisNames.streamName(fromARN: arn) else {
+                throw KinesisError.invalidArgument("StreamARN \(arn) is not a Kinesis stream ARN")
+            }
+            fromARN = parsed
+        }
+        if let name, let fromARN, name != fromARN {
+            throw KinesisError.invalidArgument("StreamName \(name) and StreamARN name \(fromARN) do not match")
+        }
+        guard let resolved = name ?? fromARN else {
+            throw KinesisError.invalidArgument("Either StreamName or StreamARN must be provided")
+        }
+        guard let stream = try log.stream(named: resolved) else {
+            throw KinesisError.notFound("Stream \(resolved) under account \(KinesisNames.account) not found.")
+        }
+        return stream
+    }
+
+    func shard(_ stream: DataStreamRecord, _ shardID: String) throws -> ShardRecord {
+        guard let index = ShardID.parse(shardID), let shard = stream.shards.first(where: { $0.index == index }) else {
+            throw KinesisError.notFound("Shard \(shardID) in stream \(stream.name) under account \(KinesisNames.account) does not exist")
+        }
+        return shard
+    }
+
+    /// Arrival time before which records are past retention.
+    func trimHorizon(_ stream: DataStreamRecord) -> Int64 {
+        clock() - Int64(stream.retentionHours) * 3_600_000
+    }
+
+    /// Deletes expired records at most once a minute per stream (reads already hide them).
+    func trimIfDue(_ stream: DataStreamRecord) {
+        let now = clock()
+        let due = trimLock.withLock { () -> Bool in
+            if let last = lastTrim[stream.id], now - last < 60_000 { return false }
+            lastTrim[stream.id] = now
+            return true
+        }
+        if due { _ = try? log.trim(streamID: stream.id, arrivedBefore: trimHorizon(stream)) }
+    }
+
+    static func seconds(_ millis: Int64) -> Double { Double(millis) / 1000 }
+}

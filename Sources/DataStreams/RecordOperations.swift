@@ -1,0 +1,153 @@
+import Foundation
+
+/// The data-plane operations: PutRecord(s), GetShardIterator, GetRecords.
+extension DataStreamService {
+    /// Validates a record and routes it to the open shard whose range holds its hash key.
+    private func route(_ stream: DataStreamRecord, data: [UInt8], partitionKey: String, explicitHashKey: String?) throws -> NewRecord {
+        guard (1...256).contains(partitionKey.count) else {
+            throw KinesisError.validation("1 validation error detected: Value at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256")
+        }
+        let limit = stream.maxRecordSizeKiB * 1024
+        guard data.count + partitionKey.utf8.count <= limit else {
+            throw KinesisError.validation("1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to \(limit) (data plus partition key)")
+        }
+        let key: UInt128
+        if let explicit = explicitHashKey {
+            guard let parsed = HashKey.parse(explicit) else {
+                throw KinesisError.invalidArgument("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was \(explicit)")
+            }
+            key = parsed
+        } else {
+            key = HashKey.of(partitionKey: partitionKey)
+        }
+        guard let shard = stream.shards.first(where: { $0.range.contains(key) }) else {
+            throw KinesisError.internalFailure("no shard covers hash key \(key)")
+        }
+        return NewRecord(shard: shard.index, partitionKey: partitionKey, data: data)
+    }
+
+    func putRecord(_ a: KinesisArguments) throws -> [String: Any] {
+        let stream = try resolveStream(a)
+        guard let data = try a.blob("Data") else { throw KinesisError.validation("Data is required") }
+        let record = try route(stream, data: data, partitionKey: try a.required("PartitionKey"),
+                               explicitHashKey: try a.string("ExplicitHashKey"))
+        if let ordering = try a.string("SequenceNumberForOrdering"), SequenceNumber.parse(ordering) == nil {
+            throw KinesisError.invalidArgument("SequenceNumberForOrdering \(ordering) is not a valid sequence number")
+        }
+        // Counters only grow within a shard, so every new number is larger than any earlier one,
+        // which is what SequenceNumberForOrdering asks for.
+        let counters = try log.append(streamID: stream.id, records: [record], now: clock())
+        trimIfDue(stream)
+        return ["ShardId": ShardID.format(record.shard),
+                "SequenceNumber": SequenceNumber.format(shard: record.shard, counter: counters[0]), "EncryptionType": "NONE"]
+    }
+
+    func putRecords(_ a: KinesisArguments) throws -> [String: Any] {
+        let stream = try resolveStream(a)
+        guard let entries = try a.array("Records") else { throw KinesisError.validation("Records is required") }
+        guard !entries.isEmpty else {
+            throw KinesisError.validation("1 validation error detected: Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1")
+        }
+        guard entries.count <= Self.maxRecordsPerPut else {
+            throw KinesisError.validation("1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500")
+        }
+        var records: [NewRecord] = []
+        var total = 0
+        for entry in entries {
+            guard let fields = entry as? [String: Any] else { throw KinesisError.validation("Each record must be an object") }
+            let e = KinesisArguments(fields)
+            guard let data = try e.blob("Data") else { throw KinesisError.validation("Each record needs Data") }
+            let record = try route(stream, data: data, partitionKey: try e.required("PartitionKey"),
+                                   explicitHashKey: try e.string("ExplicitHashKey"))
+            total += data.count + record.partitionKey.utf8.count
+            records.append(record)
+        }
+        guard total <= Self.maxPutRecordsBytes else {
+            throw KinesisError.invalidArgument("Records size exceeds 10 MB limit")
+        }
+        // One transaction for the batch: either every record is stored or the call fails as a whole,
+        // so the per-record failures clients retry on never include a stored record.
+        let counters = try log.append(streamID: stream.id, records: records, now: clock())
+        trimIfDue(stream)
+        return [
+            "FailedRecordCount": 0, "EncryptionType": "NONE",
+            "Records": zip(records, counters).map { record, counter in
+                ["ShardId": ShardID.format(record.shard), "SequenceNumber": SequenceNumber.format(shard: record.shard, counter: counter)]
+            },
+        ]
+    }
+
+    func getShardIterator(_ a: KinesisArguments) throws -> [String: Any] {
+        let stream = try resolveStream(a)
+        let shard = try shard(stream, try a.required("ShardId"))
+        let type = try a.required("ShardIteratorType")
+        func sequence() throws -> Int64 {
+            guard let text = try a.string("StartingSequenceNumber") else {
+                throw KinesisError.invalidArgument("StartingSequenceNumber is required for \(type)")
+            }
+            guard let parsed = SequenceNumber.parse(text), parsed.shard == shard.index else {
+                throw KinesisError.invalidArgument("StartingSequenceNumber \(text) used in GetShardIterator on shard \(shard.id) in stream \(stream.name) under account \(KinesisNames.account) is invalid.")
+            }
+            return parsed.counter
+        }
+        let next: Int64
+        switch type {
+        case "AT_SEQUENCE_NUMBER": next = try sequence()
+        case "AFTER_SEQUENCE_NUMBER": next = try sequence() + 1
+        case "TRIM_HORIZON": next = 0
+        case "LATEST": next = (try log.newest(streamID: stream.id, shard: shard.index)?.counter ?? 0) + 1
+        case "AT_TIMESTAMP":
+            guard let at = try a.timestampMillis("Timestamp") else {
+                throw KinesisError.invalidArgument("Timestamp is required for AT_TIMESTAMP")
+            }
+            guard at <= clock() + 1000 else {
+                throw KinesisError.invalidArgument("The timestamp \(Self.seconds(at)) is in the future")
+            }
+            next = try log.firstCounter(streamID: stream.id, shard: shard.index, arrivedAtOrAfter: at)
+                ?? (try log.newest(streamID: stream.id, shard: shard.index)?.counter ?? 0) + 1
+        default:
+            throw KinesisError.validation("1 validation error detected: Value '\(type)' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]")
+        }
+        let iterator = ShardIterator(streamID: stream.id, streamCreatedAt: stream.createdAt, shard: shard.index,
+                                     nextCounter: next, issuedAt: clock())
+        return ["ShardIterator": iterator.encode(secret: secret)]
+    }
+
+    func getRecords(_ a: KinesisArguments) throws -> [String: Any] {
+        let text = try a.required("ShardIterator")
+        let limit = try a.int("Limit") ?? Self.maxGetRecords
+        guard (1...Self.maxGetRecords).contains(limit) else {
+            throw KinesisError.invalidArgument("Limit must be between 1 and \(Self.maxGetRecords), was \(limit)")
+        }
+        guard let iterator = ShardIterator.decode(text, secret: secret) else {
+            throw KinesisError.invalidArgument("Invalid ShardIterator.")
+        }
+        let now = clock()
+        guard now - iterator.issuedAt <= ShardIterator.lifetimeMillis else {
+            throw KinesisError.expiredIterator("Iterator expired. The iterator was created at time \(Self.seconds(iterator.issuedAt)) while right now it is \(Self.seconds(now)) which is further in the future than the tolerated delay of 300000 milliseconds.")
+        }
+        guard let stream = try log.streams().first(where: { $0.id == iterator.streamID }),
+              stream.createdAt == iterator.streamCreatedAt else {
+            throw KinesisError.notFound("The stream of this shard iterator no longer exists.")
+        }
+        let records = try log.read(streamID: stream.id, shard: iterator.shard, from: iterator.nextCounter,
+                                   notBefore: trimHorizon(stream), limit: limit, maxBytes: Self.maxGetBytes)
+        var next = iterator
+        next.issuedAt = now
+        if let last = records.last { next.nextCounter = last.sequence + 1 }
+        let newest = try log.newest(streamID: stream.id, shard: iterator.shard)
+        var behind: Int64 = 0
+        if let newest, let last = records.last, newest.counter > last.sequence {
+            behind = max(0, newest.arrival - last.arrival)
+        }
+        return [
+            "Records": records.map { r -> [String: Any] in
+                ["SequenceNumber": SequenceNumber.format(shard: r.shard, counter: r.sequence),
+                 "ApproximateArrivalTimestamp": Self.seconds(r.arrival), "Data": Data(r.data),
+                 "PartitionKey": r.partitionKey, "EncryptionType": "NONE"]
+            },
+            "NextShardIterator": next.encode(secret: secret),
+            "MillisBehindLatest": behind,
+        ]
+    }
+}

@@ -1,0 +1,88 @@
+import DataStreams
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The Kinesis Data Streams JSON 1.1 protocol: `POST /` with `X-Amz-Target: Kinesis_20131202.<Operation>`,
+/// as boto3 and the aws CLI send it. Routing is on the header, not the path.
+public struct KinesisRoutes: Sendable {
+    let service: DataStreamService
+    static let targetPrefix = "Kinesis_20131202."
+    /// PutRecords carries up to 10 MiB of data, about 14 MB once base64'd into JSON.
+    static let maxBody = 16 << 20
+
+    public init(service: DataStreamService) {
+        self.service = service
+    }
+
+    public func register(on router: Router<some RequestContext>) {
+        router.post("/", use: handle)
+    }
+
+    @Sendable func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        let requestID = UUID().uuidString
+        guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
+            return Self.error(KinesisError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
+        }
+        let operation = String(target.dropFirst(Self.targetPrefix.count))
+        if let type = request.headers[.contentType], type.contains("cbor") {
+            return Self.error(KinesisError("SerializationException",
+                                           "CBOR is not supported yet: disable it in the SDK (Java v2: -Daws.cborEnabled=false)"),
+                              requestID)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBody)
+        } catch {
+            return Self.error(KinesisError.invalidArgument("Request body larger than \(Self.maxBody) bytes"), requestID)
+        }
+        let bytes = Data(buffer: body)
+        let service = self.service
+        let result: Result<Data, KinesisError> = try await blocking {
+            do {
+                let object = bytes.isEmpty ? [:] : try JSONSerialization.jsonObject(with: bytes)
+                guard let arguments = object as? [String: Any] else {
+                    throw KinesisError("SerializationException", "The request body must be a JSON object")
+                }
+                let response = try service.handle(operation, KinesisArguments(arguments))
+                return .success(try JSONSerialization.data(withJSONObject: JSONWire.encodable(response)))
+            } catch let error as KinesisError {
+                return .failure(error)
+            } catch {
+                return .failure(KinesisError("SerializationException", "Could not parse the request body as JSON"))
+            }
+        }
+        switch result {
+        case .success(let data):
+            return Response(status: .ok, headers: Self.headers(requestID), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        case .failure(let error):
+            return Self.error(error, requestID)
+        }
+    }
+
+    static func headers(_ requestID: String) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/x-amz-json-1.1"]
+        headers[HTTPField.Name("x-amzn-RequestId")!] = requestID
+        return headers
+    }
+
+    /// AWS's JSON error shape: botocore reads `__type` and `message`; Java and Go also read the header.
+    static func error(_ error: KinesisError, _ requestID: String) -> Response {
+        var headers = Self.headers(requestID)
+        headers[HTTPField.Name("x-amzn-ErrorType")!] = error.type
+        let body = (try? JSONSerialization.data(withJSONObject: ["__type": error.type, "message": error.message])) ?? Data()
+        return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Turns a response dictionary into what JSONSerialization accepts: blobs become base64 text.
+enum JSONWire {
+    static func encodable(_ value: Any) -> Any {
+        switch value {
+        case let data as Data: return data.base64EncodedString()
+        case let dictionary as [String: Any]: return dictionary.mapValues(encodable)
+        case let array as [Any]: return array.map(encodable)
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+@testable import DataStreams
+
+/// A settable clock, so expiry and retention can be tested without waiting.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var millis: Int64 = 1_795_712_400_000
+    var now: Int64 { lock.withLock { millis } }
+    func advance(_ ms: Int64) { lock.withLock { millis += ms } }
+}
+
+final class DataStreamServiceTests: XCTestCase {
+    var path: String!
+    var clock: TestClock!
+    var service: DataStreamService!
+
+    override func setUpWithError() throws {
+        path = NSTemporaryDirectory() + "kds-\(UUID().uuidString).sqlite"
+        clock = TestClock()
+        let clock = self.clock!
+        service = try DataStreamService(log: SQLiteRecordLog(path: path), clock: { clock.now })
+    }
+
+    override func tearDownWithError() throws {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    func call(_ op: String, _ args: [String: Any]) throws -> [String: Any] {
+        try service.handle(op, KinesisArguments(args))
+    }
+
+    func iterator(_ type: String, shard: String = "shardId-000000000000", _ extra: [String: Any] = [:]) throws -> String {
+        try call("GetShardIterator", ["StreamName": "ev", "ShardId": shard, "ShardIteratorType": type].merging(extra) { a, _ in a })["ShardIterator"] as! String
+    }
+
+    func records(_ it: String, limit: Int? = nil) throws -> ([String], String?) {
+        var args: [String: Any] = ["ShardIterator": it]
+        if let limit { args["Limit"] = limit }
+        let out = try call("GetRecords", args)
+        let data = (out["Records"] as! [[String: Any]]).map { String(decoding: $0["Data"] as! Data, as: UTF8.self) }
+        return (data, out["NextShardIterator"] as? String)
+    }
+
+    func put(_ text: String, key: String = "k") throws -> String {
+        try call("PutRecord", ["StreamName": "ev", "PartitionKey": key, "Data": Data(text.utf8).base64EncodedString()])["SequenceNumber"] as! String
+    }
+
+    func testIteratorTypesAndOrdering() throws {
+        _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
+        let s1 = try put("one"), s2 = try put("two")
+        XCTAssertLessThan(s1, s2)
+        XCTAssertEqual(try records(iterator("TRIM_HORIZON")).0, ["one", "two"])
+        XCTAssertEqual(try records(iterator("AT_SEQUENCE_NUMBER", ["StartingSequenceNumber": s2])).0, ["two"])
+        XCTAssertEqual(try records(iterator("AFTER_SEQUENCE_NUMBER", ["StartingSequenceNumber": s1])).0, ["two"])
+        let latest = try iterator("LATEST")
+        XCTAssertEqual(try records(latest).0, [])
+        clock.advance(2000)
+        let t = Double(clock.now) / 1000
+        _ = try put("three")
+        let (after, next) = try records(latest)
+        XCTAssertEqual(after, ["three"])
+        XCTAssertEqual(try records(next!).0, [], "the next iterator continues after what was read")
+        XCTAssertEqual(try records(iterator("AT_TIMESTAMP", ["Timestamp": t])).0, ["three"])
+        XCTAssertEqual(try records(iterator("TRIM_HORIZON"), limit: 2).0, ["one", "two"])
+    }
+
+    func testIteratorsExpireAfterFiveMinutes() throws {
+        _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
+        let it = try iterator("TRIM_HORIZON")
+        clock.advance(ShardIterator.lifetimeMillis + 1)
+        XCTAssertThrowsError(try records(it)) { XCTAssertEqual(($0 as? KinesisError)?.type, "ExpiredIteratorException") }
+    }
+
+    func testRetentionHidesAndTrimsOldRecordsAndNumbersNeverRepeat() throws {
+        _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
+        let old = try put("old")
+        clock.advance(25 * 3_600_000)
+        let fresh = try put("fresh")
+        XCTAssertEqual(try records(iterator("TRIM_HORIZON")).0, ["fresh"])
+        XCTAssertGreaterThan(fresh, old)
+        XCTAssertThrowsError(try call("DecreaseStreamRetentionPeriod", ["StreamName": "ev", "RetentionPeriodHours": 48]))
+        _ = try call("IncreaseStreamRetentionPeriod", ["StreamName": "ev", "RetentionPeriodHours": 48])
+        XCTAssertEqual(try records(iterator("TRIM_HORIZON")).0, ["fresh"], "increasing never restores trimmed data")
+    }
+
+    func testRecordsAndSequenceNumbersSurviveReopening() throws {
+        _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 2])
+        let first = try put("a", key: "same")
+        service = nil
+        let clock = self.clock!
+        service = try DataStreamService(log: SQLiteRecordLog(path: path), clock: { clock.now })
+        let second = try put("b", key: "same")
+        XCTAssertGreaterThan(second, first)
+        let shard = try call("PutRecord", ["StreamName": "ev", "PartitionKey": "same", "Data": ""])["ShardId"] as! String
+        XCTAssertEqual(try records(iterator("TRIM_HORIZON", shard: shard)).0, ["a", "b", ""])
+    }
+
+    func testErrorsCarryKinesisCodes() throws {
+        func code(_ op: String, _ args: [String: Any]) -> String? {
+            do { _ = try call(op, args); return nil } catch { return (error as? KinesisError)?.type }
+        }
+        XCTAssertEqual(code("DescribeStreamSummary", ["StreamName": "nope"]), "ResourceNotFoundException")
+        _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
+        XCTAssertEqual(code("CreateStream", ["StreamName": "ev", "ShardCount": 1]), "ResourceInUseException")
+        XCTAssertEqual(code("GetRecords", ["ShardIterator": "bogus"]), "InvalidArgumentException")
+        XCTAssertEqual(code("GetRecords", ["ShardIterator": try iterator("LATEST"), "Limit": 20000]), "InvalidArgumentException")
+        XCTAssertEqual(code("PutRecord", ["StreamName": "ev", "PartitionKey": "k", "Data": "AA==", "ExplicitHashKey": "-1"]),
+                       "InvalidArgumentException")
+        XCTAssertEqual(code("SplitShard", ["StreamName": "ev"]), "NotImplemented")
+        XCTAssertEqual(code("Frobnicate", [:]), "UnknownOperationException")
+    }
+}
