@@ -7,6 +7,8 @@ public final class DataStreamService: @unchecked Sendable {
     public let log: any RecordLog
     let clock: @Sendable () -> Int64
     let secret: [UInt8]
+    /// Signalled after every append; the SSE endpoint waits on it.
+    public let appends = AppendNotifier()
     private let trimLock = NSLock()
     private var lastTrim: [Int64: Int64] = [:]
 
@@ -102,6 +104,11 @@ public final class DataStreamService: @unchecked Sendable {
             return true
         }
         if due { _ = try? log.trim(streamID: stream.id, arrivedBefore: trimHorizon(stream)) }
+    }
+
+    /// The stream for a follower (SSE), by name.
+    public func stream(named name: String) throws -> DataStreamRecord {
+        try resolveStream(KinesisArguments(["StreamName": name]))
     }
 
     static func seconds(_ millis: Int64) -> Double { Double(millis) / 1000 }

@@ -37,6 +37,7 @@ extension DataStreamService {
         // Counters only grow within a shard, so every new number is larger than any earlier one,
         // which is what SequenceNumberForOrdering asks for.
         let counters = try log.append(streamID: stream.id, records: [record], now: clock())
+        appends.notify(stream.id)
         trimIfDue(stream)
         return ["ShardId": ShardID.format(record.shard),
                 "SequenceNumber": SequenceNumber.format(shard: record.shard, counter: counters[0]), "EncryptionType": "NONE"]
@@ -68,6 +69,7 @@ extension DataStreamService {
         // One transaction for the batch: either every record is stored or the call fails as a whole,
         // so the per-record failures clients retry on never include a stored record.
         let counters = try log.append(streamID: stream.id, records: records, now: clock())
+        appends.notify(stream.id)
         trimIfDue(stream)
         return [
             "FailedRecordCount": 0, "EncryptionType": "NONE",

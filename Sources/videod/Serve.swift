@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         let router = Router()
         VideoRoutes(store: store, ingest: ingest).register(on: router)
         KinesisRoutes(service: dataStreams).register(on: router)
+        DataStreamEventsRoutes(service: dataStreams).register(on: router)
         let address = http
         let app = Application(
             router: router,
