@@ -7,12 +7,15 @@ import Hummingbird
 /// as boto3 and the aws CLI send it. Routing is on the header, not the path.
 public struct KinesisRoutes: Sendable {
     let service: DataStreamService
+    let authenticator: RequestAuthenticator?
     static let targetPrefix = "Kinesis_20131202."
     /// PutRecords carries up to 10 MiB of data, about 14 MB once base64'd into JSON.
     static let maxBody = 16 << 20
 
-    public init(service: DataStreamService) {
+    /// - Parameter authenticator: nil when no access keys are configured (authentication off).
+    public init(service: DataStreamService, authenticator: RequestAuthenticator?) {
         self.service = service
+        self.authenticator = authenticator
     }
 
     public func register(on router: Router<some RequestContext>) {
@@ -21,6 +24,20 @@ public struct KinesisRoutes: Sendable {
 
     @Sendable func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let requestID = UUID().uuidString
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBody)
+        } catch {
+            return Self.error(KinesisError.invalidArgument("Request body larger than \(Self.maxBody) bytes"), requestID)
+        }
+        let bytes = Data(buffer: body)
+        if let authenticator {
+            do {
+                try authenticator.verifySigned(request, body: bytes)
+            } catch let failure as SigV4Verifier.Failure {
+                return Self.error(KinesisError(failure.code, failure.message, status: failure.status), requestID)
+            }
+        }
         guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
             return Self.error(KinesisError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
         }
@@ -30,13 +47,6 @@ public struct KinesisRoutes: Sendable {
                                            "CBOR is not supported yet: disable it in the SDK (Java v2: -Daws.cborEnabled=false)"),
                               requestID)
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: Self.maxBody)
-        } catch {
-            return Self.error(KinesisError.invalidArgument("Request body larger than \(Self.maxBody) bytes"), requestID)
-        }
-        let bytes = Data(buffer: body)
         let service = self.service
         let result: Result<Data, KinesisError> = try await blocking {
             do {

@@ -26,6 +26,15 @@ struct Serve: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Create a stream on its first push.")
     var autoCreate = true
 
+    @Option(help: "Access key id clients sign requests with (SigV4; Basic auth on native routes). Also VIDEOD_ACCESS_KEY.")
+    var accessKey: String?
+
+    @Option(help: "Secret for --access-key. Also VIDEOD_SECRET_KEY.")
+    var secretKey: String?
+
+    @Option(help: "AWS-style credentials file; every profile's key pair is accepted.")
+    var credentialsFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -33,6 +42,23 @@ struct Serve: AsyncParsableCommand {
         guard fragmentDuration > 0, maxFragmentDuration >= fragmentDuration else {
             throw ValidationError("--fragment-duration must be > 0 and no more than --max-fragment-duration")
         }
+    }
+
+    /// Keys from flags, environment and credentials file; empty means authentication is off.
+    func accessKeys() throws -> AccessKeys {
+        var keys: [String: String] = [:]
+        let environment = ProcessInfo.processInfo.environment
+        let id = accessKey ?? environment["VIDEOD_ACCESS_KEY"]
+        let secret = secretKey ?? environment["VIDEOD_SECRET_KEY"]
+        switch (id, secret) {
+        case let (id?, secret?): keys[id] = secret
+        case (nil, nil): break
+        default: throw ValidationError("--access-key and --secret-key go together")
+        }
+        if let credentialsFile {
+            keys.merge(try AccessKeys.credentialsFile(credentialsFile)) { a, _ in a }
+        }
+        return AccessKeys(keys)
     }
 
     func run() async throws {
@@ -53,11 +79,17 @@ struct Serve: AsyncParsableCommand {
                 autoCreateStreams: autoCreate),
             logger: logger)
         let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"))
-        let router = Router()
-        VideoRoutes(store: store, ingest: ingest).register(on: router)
-        KinesisRoutes(service: dataStreams).register(on: router)
-        DataStreamEventsRoutes(service: dataStreams).register(on: router)
+        let keys = try accessKeys()
         let address = http
+        if keys.isEmpty && !address.isLoopback {
+            throw ValidationError("refusing to listen on \(address) without access keys: set --access-key/--secret-key or bind to 127.0.0.1")
+        }
+        let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
+        let router = Router()
+        if let authenticator { router.add(middleware: NativeAuthMiddleware(authenticator: authenticator)) }
+        VideoRoutes(store: store, ingest: ingest).register(on: router)
+        KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router)
+        DataStreamEventsRoutes(service: dataStreams).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "videod"),
@@ -69,10 +101,10 @@ struct Serve: AsyncParsableCommand {
             },
             logger: logger)
         logger.info("data directory", metadata: ["path": "\(directory)"])
-        if !address.isLoopback {
-            logger.warning("listening beyond loopback with no authentication configured")
+        if keys.isEmpty {
+            logger.notice("authentication is off (no access keys configured); listening on loopback only")
         } else {
-            logger.info("authentication is off (no access keys configured); listening on loopback only")
+            logger.info("SigV4 authentication on", metadata: ["keys": "\(keys.secrets.count)"])
         }
         try await app.runService()
     }
