@@ -55,7 +55,7 @@ public struct KinesisRoutes: Sendable {
                     throw KinesisError("SerializationException", "The request body must be a JSON object")
                 }
                 let response = try service.handle(operation, KinesisArguments(arguments))
-                return .success(try JSONSerialization.data(withJSONObject: JSONWire.encodable(response)))
+                return .success(Data(JSONWire.encode(response)))
             } catch let error as KinesisError {
                 return .failure(error)
             } catch {
@@ -82,17 +82,5 @@ public struct KinesisRoutes: Sendable {
         headers[HTTPField.Name("x-amzn-ErrorType")!] = error.type
         let body = (try? JSONSerialization.data(withJSONObject: ["__type": error.type, "message": error.message])) ?? Data()
         return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-    }
-}
-
-/// Turns a response dictionary into what JSONSerialization accepts: blobs become base64 text.
-enum JSONWire {
-    static func encodable(_ value: Any) -> Any {
-        switch value {
-        case let data as Data: return data.base64EncodedString()
-        case let dictionary as [String: Any]: return dictionary.mapValues(encodable)
-        case let array as [Any]: return array.map(encodable)
-        default: return value
-        }
     }
 }
