@@ -55,8 +55,8 @@ extension DataStreamService {
         var records: [NewRecord] = []
         var total = 0
         for entry in entries {
-            guard let fields = entry as? [String: Any] else { throw KinesisError.validation("Each record must be an object") }
-            let e = KinesisArguments(fields)
+            guard case .object(let fields) = entry else { throw KinesisError.validation("Each record must be an object") }
+            let e = KinesisArguments(values: fields)
             guard let data = try e.blob("Data") else { throw KinesisError.validation("Each record needs Data") }
             let record = try route(stream, data: data, partitionKey: try e.required("PartitionKey"),
                                    explicitHashKey: try e.string("ExplicitHashKey"))

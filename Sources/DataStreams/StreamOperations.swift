@@ -14,7 +14,7 @@ extension DataStreamService {
         guard Self.isValidName(name) else {
             throw KinesisError.validation("1 validation error detected: Value '\(name)' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and length 1-128")
         }
-        let mode = try a.object("StreamModeDetails").map(KinesisArguments.init)?.string("StreamMode") ?? "PROVISIONED"
+        let mode = try a.object("StreamModeDetails")?.string("StreamMode") ?? "PROVISIONED"
         guard mode == "PROVISIONED" || mode == "ON_DEMAND" else {
             throw KinesisError.validation("StreamMode must be PROVISIONED or ON_DEMAND")
         }
@@ -27,11 +27,7 @@ extension DataStreamService {
         guard (1...1000).contains(count) else { throw KinesisError.invalidArgument("ShardCount must be between 1 and 1000") }
         let maxKiB = try a.int("MaxRecordSizeInKiB") ?? 1024
         guard (1024...10240).contains(maxKiB) else { throw KinesisError.validation("MaxRecordSizeInKiB must be between 1024 and 10240") }
-        var tags: [String: String] = [:]
-        for (key, value) in try a.object("Tags") ?? [:] {
-            guard let text = value as? String else { throw KinesisError.validation("Tag values must be strings") }
-            tags[key] = text
-        }
+        let tags = try a.stringMap("Tags") ?? [:]
         guard tags.count <= 50 else { throw KinesisError.invalidArgument("A stream can have at most 50 tags") }
         _ = try log.createStream(name: name, shardRanges: HashKey.initialRanges(count: count), onDemand: mode == "ON_DEMAND",
                                  retentionHours: 24, maxRecordSizeKiB: maxKiB, tags: tags, now: clock())
@@ -130,7 +126,7 @@ extension DataStreamService {
         } else {
             stream = try resolveStream(a)
             if let start = try a.string("ExclusiveStartShardId") { afterIndex = ShardID.parse(start) ?? -1 }
-            if let filter = try a.object("ShardFilter").map(KinesisArguments.init) {
+            if let filter = try a.object("ShardFilter") {
                 let type = try filter.required("Type")
                 switch type {
                 case "AFTER_SHARD_ID":
@@ -169,19 +165,14 @@ extension DataStreamService {
 
     func addTags(_ a: KinesisArguments) throws -> [String: Any] {
         let stream = try resolveStream(a)
-        guard let raw = try a.object("Tags") else { throw KinesisError.validation("Tags is required") }
-        var tags: [String: String] = [:]
-        for (key, value) in raw {
-            guard let text = value as? String else { throw KinesisError.validation("Tag values must be strings") }
-            tags[key] = text
-        }
+        guard let tags = try a.stringMap("Tags") else { throw KinesisError.validation("Tags is required") }
         try log.updateTags(streamID: stream.id, set: tags, remove: [])
         return [:]
     }
 
     func removeTags(_ a: KinesisArguments) throws -> [String: Any] {
         let stream = try resolveStream(a)
-        guard let keys = try a.array("TagKeys") as? [String] else { throw KinesisError.validation("TagKeys must be a list of strings") }
+        guard let keys = try a.stringArray("TagKeys") else { throw KinesisError.validation("TagKeys must be a list of strings") }
         try log.updateTags(streamID: stream.id, set: [:], remove: keys)
         return [:]
     }

@@ -50,11 +50,11 @@ public struct KinesisRoutes: Sendable {
         let service = self.service
         let result: Result<Data, KinesisError> = try await blocking {
             do {
-                let object = bytes.isEmpty ? [:] : try JSONSerialization.jsonObject(with: bytes)
-                guard let arguments = object as? [String: Any] else {
+                let object = bytes.isEmpty ? JSONValue.object([:]) : try JSONReader.parse(bytes)
+                guard case .object(let arguments) = object else {
                     throw KinesisError("SerializationException", "The request body must be a JSON object")
                 }
-                let response = try service.handle(operation, KinesisArguments(arguments))
+                let response = try service.handle(operation, KinesisArguments(values: arguments))
                 return .success(Data(JSONWire.encode(response)))
             } catch let error as KinesisError {
                 return .failure(error)
