@@ -9,6 +9,7 @@ public final class DataStreamService: @unchecked Sendable {
     let secret: [UInt8]
     /// Signalled after every append; the SSE endpoint waits on it.
     public let appends = AppendNotifier()
+    let throttle = ShardThrottle()
     private let trimLock = NSLock()
     private var lastTrim: [Int64: Int64] = [:]
 
@@ -109,6 +110,15 @@ public final class DataStreamService: @unchecked Sendable {
     /// The stream for a follower (SSE), by name.
     public func stream(named name: String) throws -> DataStreamRecord {
         try resolveStream(KinesisArguments(["StreamName": name]))
+    }
+
+    func isThrottled(_ stream: DataStreamRecord) throws -> Bool {
+        try throttle.isEnabled(stream.id) { try log.tags(streamID: stream.id) }
+    }
+
+    static func throughputExceeded(_ stream: DataStreamRecord, _ shard: Int) -> KinesisError {
+        KinesisError("ProvisionedThroughputExceededException",
+                     "Rate exceeded for shard \(ShardID.format(shard)) in stream \(stream.name) under account \(KinesisNames.account).")
     }
 
     static func seconds(_ millis: Int64) -> Double { Double(millis) / 1000 }

@@ -34,6 +34,10 @@ extension DataStreamService {
         if let ordering = try a.string("SequenceNumberForOrdering"), SequenceNumber.parse(ordering) == nil {
             throw KinesisError.invalidArgument("SequenceNumberForOrdering \(ordering) is not a valid sequence number")
         }
+        if try isThrottled(stream),
+           !throttle.admitWrite(stream: stream.id, shard: record.shard, size: record.data.count + record.partitionKey.utf8.count, now: clock()) {
+            throw Self.throughputExceeded(stream, record.shard)
+        }
         // Counters only grow within a shard, so every new number is larger than any earlier one,
         // which is what SequenceNumberForOrdering asks for.
         let counters = try log.append(streamID: stream.id, records: [record], now: clock())
@@ -66,17 +70,31 @@ extension DataStreamService {
         guard total <= Self.maxPutRecordsBytes else {
             throw KinesisError.invalidArgument("Records size exceeds 10 MB limit")
         }
-        // One transaction for the batch: either every record is stored or the call fails as a whole,
-        // so the per-record failures clients retry on never include a stored record.
-        let counters = try log.append(streamID: stream.id, records: records, now: clock())
-        appends.notify(stream.id)
+        // Throttled entries (only on streams that opted in) fail one by one, as KDS reports them;
+        // the rest are stored in one transaction, so a stored record is never reported as failed.
+        let throttled = try isThrottled(stream)
+        let now = clock()
+        let admitted = records.map { record in
+            !throttled || throttle.admitWrite(stream: stream.id, shard: record.shard,
+                                              size: record.data.count + record.partitionKey.utf8.count, now: now)
+        }
+        let stored = zip(records, admitted).filter(\.1).map(\.0)
+        let counters = stored.isEmpty ? [] : try log.append(streamID: stream.id, records: stored, now: now)
+        if !stored.isEmpty { appends.notify(stream.id) }
         trimIfDue(stream)
-        return [
-            "FailedRecordCount": 0, "EncryptionType": "NONE",
-            "Records": zip(records, counters).map { record, counter in
-                ["ShardId": ShardID.format(record.shard), "SequenceNumber": SequenceNumber.format(shard: record.shard, counter: counter)]
-            },
-        ]
+        var next = counters.makeIterator()
+        var results: [[String: Any]] = []
+        results.reserveCapacity(records.count)
+        for (record, ok) in zip(records, admitted) {
+            if ok, let counter = next.next() {
+                results.append(["ShardId": ShardID.format(record.shard),
+                                "SequenceNumber": SequenceNumber.format(shard: record.shard, counter: counter)])
+            } else {
+                let error = Self.throughputExceeded(stream, record.shard)
+                results.append(["ErrorCode": error.type, "ErrorMessage": error.message])
+            }
+        }
+        return ["FailedRecordCount": records.count - stored.count, "EncryptionType": "NONE", "Records": results]
     }
 
     func getShardIterator(_ a: KinesisArguments) throws -> [String: Any] {
@@ -131,6 +149,9 @@ extension DataStreamService {
         guard let stream = try log.streams().first(where: { $0.id == iterator.streamID }),
               stream.createdAt == iterator.streamCreatedAt else {
             throw KinesisError.notFound("The stream of this shard iterator no longer exists.")
+        }
+        if try isThrottled(stream), !throttle.admitRead(stream: stream.id, shard: iterator.shard, now: now) {
+            throw Self.throughputExceeded(stream, iterator.shard)
         }
         let records = try log.read(streamID: stream.id, shard: iterator.shard, from: iterator.nextCounter,
                                    notBefore: trimHorizon(stream), limit: limit, maxBytes: Self.maxGetBytes)

@@ -37,6 +37,7 @@ extension DataStreamService {
     func deleteStream(_ a: KinesisArguments) throws -> [String: Any] {
         let stream = try resolveStream(a)
         try log.deleteStream(id: stream.id)
+        throttle.invalidate(stream.id)
         return [:]
     }
 
@@ -167,6 +168,7 @@ extension DataStreamService {
         let stream = try resolveStream(a)
         guard let tags = try a.stringMap("Tags") else { throw KinesisError.validation("Tags is required") }
         try log.updateTags(streamID: stream.id, set: tags, remove: [])
+        throttle.invalidate(stream.id)
         return [:]
     }
 
@@ -174,6 +176,7 @@ extension DataStreamService {
         let stream = try resolveStream(a)
         guard let keys = try a.stringArray("TagKeys") else { throw KinesisError.validation("TagKeys must be a list of strings") }
         try log.updateTags(streamID: stream.id, set: [:], remove: keys)
+        throttle.invalidate(stream.id)
         return [:]
     }
 

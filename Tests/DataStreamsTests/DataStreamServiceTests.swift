@@ -111,3 +111,33 @@ final class DataStreamServiceTests: XCTestCase {
         XCTAssertEqual(code("Frobnicate", [:]), "UnknownOperationException")
     }
 }
+
+extension DataStreamServiceTests {
+    func testThrottlingIsOptInPerStreamAndReportsPartialFailures() throws {
+        _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
+        let batch: [[String: Any]] = (0..<500).map { ["Data": "AAAA", "PartitionKey": "k\($0)"] }
+        for _ in 0..<3 {
+            XCTAssertEqual(try call("PutRecords", ["StreamName": "ev", "Records": batch])["FailedRecordCount"] as? Int, 0,
+                           "no limits unless the stream opts in")
+        }
+        _ = try call("AddTagsToStream", ["StreamName": "ev", "Tags": ["videod:throttle": "on"]])
+        XCTAssertEqual(try call("PutRecords", ["StreamName": "ev", "Records": batch])["FailedRecordCount"] as? Int, 0)
+        XCTAssertEqual(try call("PutRecords", ["StreamName": "ev", "Records": batch])["FailedRecordCount"] as? Int, 0)
+        let third = try call("PutRecords", ["StreamName": "ev", "Records": batch])
+        XCTAssertEqual(third["FailedRecordCount"] as? Int, 500, "1,000 records/s per shard")
+        let failed = (third["Records"] as! [[String: Any]])[0]
+        XCTAssertEqual(failed["ErrorCode"] as? String, "ProvisionedThroughputExceededException")
+        XCTAssertNil(failed["SequenceNumber"])
+        XCTAssertThrowsError(try put("one more")) {
+            XCTAssertEqual(($0 as? KinesisError)?.type, "ProvisionedThroughputExceededException")
+        }
+        clock.advance(1000)
+        XCTAssertNoThrow(try put("after a second"))
+
+        let it = try iterator("LATEST")
+        for _ in 0..<5 { XCTAssertNoThrow(try records(it)) }
+        XCTAssertThrowsError(try records(it), "5 GetRecords calls per second per shard")
+        _ = try call("RemoveTagsFromStream", ["StreamName": "ev", "TagKeys": ["videod:throttle"]])
+        XCTAssertNoThrow(try records(it))
+    }
+}

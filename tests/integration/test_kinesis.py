@@ -240,3 +240,20 @@ def client_for(server):
     return boto3.client("kinesis", endpoint_url=server.url, region_name="us-east-1",
                         aws_access_key_id="t", aws_secret_access_key="t",
                         config=botocore.config.Config(retries={"max_attempts": 1}))
+
+
+def test_opt_in_throttling_gives_partial_failures_boto3_understands(kinesis):
+    kinesis.create_stream(StreamName="kds-throttle", ShardCount=1)
+    kinesis.add_tags_to_stream(StreamName="kds-throttle", Tags={"videod:throttle": "on"})
+    batch = [{"Data": b"x" * 100, "PartitionKey": f"k{i}"} for i in range(500)]
+    failed = 0
+    for _ in range(4):
+        out = kinesis.put_records(StreamName="kds-throttle", Records=batch)
+        failed += out["FailedRecordCount"]
+        for r in out["Records"]:
+            assert ("SequenceNumber" in r) != ("ErrorCode" in r)
+    assert failed >= 500
+    assert {r.get("ErrorCode") for r in out["Records"]} >= {"ProvisionedThroughputExceededException"}
+    with pytest.raises(kinesis.exceptions.ProvisionedThroughputExceededException):
+        for _ in range(5):
+            kinesis.put_record(StreamName="kds-throttle", Data=b"x" * 400_000, PartitionKey="k")
