@@ -3,8 +3,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The Kinesis Data Streams JSON 1.1 protocol: `POST /` with `X-Amz-Target: Kinesis_20131202.<Operation>`,
-/// as boto3 and the aws CLI send it. Routing is on the header, not the path.
+/// The Kinesis Data Streams protocol: `POST /` with `X-Amz-Target: Kinesis_20131202.<Operation>`,
+/// in JSON 1.1 (boto3, the aws CLI) or CBOR 1.1 (the Java SDKs' default, hence KCL), chosen by
+/// Content-Type. Routing is on the header, not the path.
 public struct KinesisRoutes: Sendable {
     let service: DataStreamService
     let authenticator: RequestAuthenticator?
@@ -42,45 +43,42 @@ public struct KinesisRoutes: Sendable {
             return Self.error(KinesisError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
         }
         let operation = String(target.dropFirst(Self.targetPrefix.count))
-        if let type = request.headers[.contentType], type.contains("cbor") {
-            return Self.error(KinesisError("SerializationException",
-                                           "CBOR is not supported yet: disable it in the SDK (Java v2: -Daws.cborEnabled=false)"),
-                              requestID)
-        }
+        let cbor = request.headers[.contentType]?.contains("cbor") ?? false
         let service = self.service
         let result: Result<Data, KinesisError> = try await blocking {
             do {
-                let object = bytes.isEmpty ? JSONValue.object([:]) : try JSONReader.parse(bytes)
+                let object = bytes.isEmpty ? JSONValue.object([:]) : try (cbor ? CBORWire.decode(bytes) : JSONReader.parse(bytes))
                 guard case .object(let arguments) = object else {
-                    throw KinesisError("SerializationException", "The request body must be a JSON object")
+                    throw KinesisError("SerializationException", "The request body must be an object")
                 }
                 let response = try service.handle(operation, KinesisArguments(values: arguments))
-                return .success(Data(JSONWire.encode(response)))
+                return .success(Data(cbor ? CBORWire.encode(response) : JSONWire.encode(response)))
             } catch let error as KinesisError {
                 return .failure(error)
             } catch {
-                return .failure(KinesisError("SerializationException", "Could not parse the request body as JSON"))
+                return .failure(KinesisError("SerializationException", "Could not parse the request body as \(cbor ? "CBOR" : "JSON")"))
             }
         }
         switch result {
         case .success(let data):
-            return Response(status: .ok, headers: Self.headers(requestID), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(status: .ok, headers: Self.headers(requestID, cbor: cbor), body: .init(byteBuffer: ByteBuffer(bytes: data)))
         case .failure(let error):
-            return Self.error(error, requestID)
+            return Self.error(error, requestID, cbor: cbor)
         }
     }
 
-    static func headers(_ requestID: String) -> HTTPFields {
-        var headers: HTTPFields = [.contentType: "application/x-amz-json-1.1"]
+    static func headers(_ requestID: String, cbor: Bool = false) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: cbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1"]
         headers[HTTPField.Name("x-amzn-RequestId")!] = requestID
         return headers
     }
 
     /// AWS's JSON error shape: botocore reads `__type` and `message`; Java and Go also read the header.
-    static func error(_ error: KinesisError, _ requestID: String) -> Response {
-        var headers = Self.headers(requestID)
+    static func error(_ error: KinesisError, _ requestID: String, cbor: Bool = false) -> Response {
+        var headers = Self.headers(requestID, cbor: cbor)
         headers[HTTPField.Name("x-amzn-ErrorType")!] = error.type
-        let body = (try? JSONSerialization.data(withJSONObject: ["__type": error.type, "message": error.message])) ?? Data()
+        let members: [String: Any] = ["__type": error.type, "message": error.message]
+        let body = Data(cbor ? CBORWire.encode(members) : JSONWire.encode(members))
         return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
