@@ -83,6 +83,7 @@ let package = Package(
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
+        .testTarget(name: "VideoIngestTests", dependencies: ["VideoIngest"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
         .testTarget(
             name: "VideoAPITests",

@@ -1,0 +1,62 @@
+/// One RTP packet (RFC 3550), parsed from an interleaved frame or datagram.
+public struct RTPPacket: Equatable, Sendable {
+    public var payloadType: UInt8
+    public var marker: Bool
+    public var sequenceNumber: UInt16
+    public var timestamp: UInt32
+    public var ssrc: UInt32
+    public var payload: ArraySlice<UInt8>
+
+    public enum ParseError: Error, Equatable {
+        case tooShort, wrongVersion(UInt8), badPadding, badExtension
+    }
+
+    public init(parsing bytes: ArraySlice<UInt8>) throws {
+        let b = Array(bytes)
+        guard b.count >= 12 else { throw ParseError.tooShort }
+        let version = b[0] >> 6
+        guard version == 2 else { throw ParseError.wrongVersion(version) }
+        let hasPadding = b[0] & 0x20 != 0
+        let hasExtension = b[0] & 0x10 != 0
+        let csrcCount = Int(b[0] & 0x0F)
+        marker = b[1] & 0x80 != 0
+        payloadType = b[1] & 0x7F
+        sequenceNumber = UInt16(b[2]) << 8 | UInt16(b[3])
+        timestamp = UInt32(b[4]) << 24 | UInt32(b[5]) << 16 | UInt32(b[6]) << 8 | UInt32(b[7])
+        ssrc = UInt32(b[8]) << 24 | UInt32(b[9]) << 16 | UInt32(b[10]) << 8 | UInt32(b[11])
+        var start = 12 + 4 * csrcCount
+        guard start <= b.count else { throw ParseError.tooShort }
+        if hasExtension {
+            guard start + 4 <= b.count else { throw ParseError.badExtension }
+            let words = Int(b[start + 2]) << 8 | Int(b[start + 3])
+            start += 4 + 4 * words
+            guard start <= b.count else { throw ParseError.badExtension }
+        }
+        var end = b.count
+        if hasPadding {
+            let padding = Int(b[b.count - 1])
+            guard padding > 0, end - padding >= start else { throw ParseError.badPadding }
+            end -= padding
+        }
+        payload = b[start..<end]
+    }
+}
+
+/// Extends 32-bit RTP timestamps (which wrap every ~13 h at 90 kHz) into a monotonic 64-bit
+/// timeline, tolerating reordering of up to half the 32-bit range.
+public struct RTPTimestampUnwrapper: Sendable {
+    private var highest: Int64?
+
+    public init() {}
+
+    public mutating func unwrap(_ timestamp: UInt32) -> Int64 {
+        guard let highest else {
+            self.highest = Int64(timestamp)
+            return Int64(timestamp)
+        }
+        let delta = Int64(Int32(bitPattern: timestamp &- UInt32(truncatingIfNeeded: highest)))
+        let value = highest + delta
+        if delta > 0 { self.highest = value }
+        return value
+    }
+}
