@@ -1,0 +1,184 @@
+/// How one codec's RTP payload format lays out NAL units: H.264 (RFC 6184) or H.265 (RFC 7798).
+public protocol NALPayloadFormat: Sendable {
+    /// Bytes in a NAL unit header (1 for H.264, 2 for H.265).
+    static var headerLength: Int { get }
+    /// The payload's packetization kind, from its first bytes.
+    static func kind(of payload: ArraySlice<UInt8>) -> NALPayloadKind
+    /// For a fragmentation unit: the start/end flags and the rebuilt NAL header.
+    static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: [UInt8])?
+    static func isKeyFrame(nalHeader: ArraySlice<UInt8>) -> Bool
+}
+
+public enum NALPayloadKind: Sendable {
+    case single, aggregation, fragment, unsupported
+}
+
+public enum H264Payload: NALPayloadFormat {
+    public static let headerLength = 1
+
+    public static func kind(of payload: ArraySlice<UInt8>) -> NALPayloadKind {
+        switch payload.first.map({ $0 & 0x1F }) {
+        case .some(1...23): return .single
+        case .some(24): return .aggregation // STAP-A
+        case .some(28): return .fragment    // FU-A
+        default: return .unsupported        // STAP-B, MTAP, FU-B: interleaved mode is not used
+        }
+    }
+
+    public static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: [UInt8])? {
+        guard payload.count >= 2 else { return nil }
+        let indicator = payload[payload.startIndex], fu = payload[payload.startIndex + 1]
+        return (fu & 0x80 != 0, fu & 0x40 != 0, [(indicator & 0xE0) | (fu & 0x1F)])
+    }
+
+    public static func isKeyFrame(nalHeader: ArraySlice<UInt8>) -> Bool {
+        nalHeader.first.map { $0 & 0x1F == 5 } ?? false // IDR slice
+    }
+}
+
+public enum H265Payload: NALPayloadFormat {
+    public static let headerLength = 2
+
+    static func type(_ payload: ArraySlice<UInt8>) -> UInt8? {
+        payload.first.map { ($0 >> 1) & 0x3F }
+    }
+
+    public static func kind(of payload: ArraySlice<UInt8>) -> NALPayloadKind {
+        guard payload.count >= 2, let type = type(payload) else { return .unsupported }
+        switch type {
+        case 0...47: return .single
+        case 48: return .aggregation // AP
+        case 49: return .fragment    // FU
+        default: return .unsupported // PACI and reserved
+        }
+    }
+
+    public static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: [UInt8])? {
+        guard payload.count >= 3 else { return nil }
+        let h0 = payload[payload.startIndex], h1 = payload[payload.startIndex + 1], fu = payload[payload.startIndex + 2]
+        return (fu & 0x80 != 0, fu & 0x40 != 0, [(h0 & 0x81) | ((fu & 0x3F) << 1), h1])
+    }
+
+    public static func isKeyFrame(nalHeader: ArraySlice<UInt8>) -> Bool {
+        type(nalHeader).map { (16...23).contains($0) } ?? false // IRAP pictures
+    }
+}
+
+public typealias H264Depacketizer = NALDepacketizer<H264Payload>
+public typealias H265Depacketizer = NALDepacketizer<H265Payload>
+
+/// Reassembles access units from RTP payloads of a NAL-based codec. Output is Annex B (start
+/// codes), one access unit per RTP timestamp, closed by the marker bit or a new timestamp.
+///
+/// A sequence gap or a broken packet drops the damaged access unit and everything after it until
+/// the next key frame, so the decoder never sees references to missing data; each loss is
+/// counted. Buffers are bounded (`maxAccessUnitBytes`).
+public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
+    public struct AccessUnit: Equatable, Sendable {
+        public var timestamp: Int64
+        public var isKeyFrame: Bool
+        public var data: [UInt8]
+    }
+
+    public static var maxAccessUnitBytes: Int { 8 << 20 }
+    static var startCode: [UInt8] { [0, 0, 0, 1] }
+
+    public private(set) var droppedAccessUnits = 0
+    public private(set) var malformedPackets = 0
+
+    private var unwrapper = RTPTimestampUnwrapper()
+    private var expectedSequence: UInt16?
+    private var current: AccessUnit?
+    private var currentBroken = false
+    private var fragment: [UInt8]?
+    private var waitingForKeyFrame = true
+
+    public init() {}
+
+    /// Feeds one packet; returns the access units it completed (usually zero or one).
+    public mutating func push(_ packet: RTPPacket) -> [AccessUnit] {
+        var out: [AccessUnit] = []
+        if let expected = expectedSequence, packet.sequenceNumber != expected {
+            // Lost packets: whatever is being assembled cannot be trusted.
+            currentBroken = true
+            fragment = nil
+            waitingForKeyFrame = true
+        }
+        expectedSequence = packet.sequenceNumber &+ 1
+        let timestamp = unwrapper.unwrap(packet.timestamp)
+        if let open = current, open.timestamp != timestamp {
+            out += finish()
+        }
+        if current == nil { current = AccessUnit(timestamp: timestamp, isKeyFrame: false, data: []) }
+        appendPayload(packet.payload)
+        if packet.marker { out += finish() }
+        return out
+    }
+
+    private mutating func appendPayload(_ payload: ArraySlice<UInt8>) {
+        switch Format.kind(of: payload) {
+        case .single:
+            appendNAL(payload)
+        case .aggregation: // 16-bit sizes, then NAL units
+            var i = payload.startIndex + Format.headerLength
+            guard i < payload.endIndex else { return markMalformed() }
+            while i < payload.endIndex {
+                guard i + 2 <= payload.endIndex else { return markMalformed() }
+                let size = Int(payload[i]) << 8 | Int(payload[i + 1])
+                i += 2
+                guard size > 0, i + size <= payload.endIndex else { return markMalformed() }
+                appendNAL(payload[i..<(i + size)])
+                i += size
+            }
+        case .fragment:
+            guard let (start, end, header) = Format.fragment(payload) else { return markMalformed() }
+            let body = payload[(payload.startIndex + Format.headerLength + 1)...]
+            if start {
+                fragment = header + body
+            } else if fragment != nil {
+                fragment! += body
+            } else {
+                return markMalformed() // a middle or end without a start
+            }
+            if (fragment?.count ?? 0) > Self.maxAccessUnitBytes { fragment = nil; return markMalformed() }
+            if end, let nal = fragment {
+                appendNAL(nal[...])
+                fragment = nil
+            }
+        case .unsupported:
+            markMalformed()
+        }
+    }
+
+    private mutating func appendNAL(_ nal: ArraySlice<UInt8>) {
+        guard var unit = current, nal.count >= Format.headerLength else { return markMalformed() }
+        if Format.isKeyFrame(nalHeader: nal) { unit.isKeyFrame = true }
+        unit.data += Self.startCode
+        unit.data += nal
+        if unit.data.count > Self.maxAccessUnitBytes {
+            currentBroken = true
+            unit.data = []
+        }
+        current = unit
+    }
+
+    private mutating func markMalformed() {
+        malformedPackets += 1
+        currentBroken = true
+        waitingForKeyFrame = true
+    }
+
+    private mutating func finish() -> [AccessUnit] {
+        defer {
+            current = nil
+            currentBroken = false
+        }
+        guard let unit = current, !unit.data.isEmpty else { return [] }
+        if currentBroken || (waitingForKeyFrame && !unit.isKeyFrame) {
+            droppedAccessUnits += 1
+            return []
+        }
+        waitingForKeyFrame = false
+        return [unit]
+    }
+}
