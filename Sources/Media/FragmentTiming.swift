@@ -12,7 +12,8 @@ public enum FragmentTiming {
             let parts = MP4Boxes.children(of: trak, in: bytes)
             guard let tkhd = parts.first(where: { $0.type == "tkhd" }),
                   let mdia = parts.first(where: { $0.type == "mdia" }),
-                  let mdhd = MP4Boxes.children(of: mdia, in: bytes).first(where: { $0.type == "mdhd" }) else { continue }
+                  let mdhd = MP4Boxes.children(of: mdia, in: bytes).first(where: { $0.type == "mdhd" }),
+                  tkhd.size > 12, mdhd.size > 12 else { continue }
             let idOffset = tkhd.offset + 8 + (bytes[tkhd.offset + 8] == 1 ? 20 : 12)
             let scaleOffset = mdhd.offset + 8 + (bytes[mdhd.offset + 8] == 1 ? 20 : 12)
             guard idOffset + 4 <= tkhd.offset + tkhd.size, scaleOffset + 4 <= mdhd.offset + mdhd.size else { continue }
@@ -63,7 +64,7 @@ public enum FragmentTiming {
             for traf in MP4Boxes.children(of: moof, in: bytes) where traf.type == "traf" {
                 let parts = MP4Boxes.children(of: traf, in: bytes)
                 guard let tfhd = parts.first(where: { $0.type == "tfhd" }), tfhd.size >= 16,
-                      let tfdt = parts.first(where: { $0.type == "tfdt" }) else { continue }
+                      let tfdt = parts.first(where: { $0.type == "tfdt" }), tfdt.size >= 16 else { continue }
                 let version = bytes[tfdt.offset + 8]
                 guard tfdt.size >= (version == 1 ? 20 : 16) else { continue }
                 entries.append(Entry(trackID: MP4Boxes.readUInt32(bytes, tfhd.offset + 12), version: version,
