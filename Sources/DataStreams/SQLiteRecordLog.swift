@@ -138,7 +138,9 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
                                                  arguments: [streamID, record.shard]) ?? 1
                 }
                 next[record.shard] = counter + 1
-                try insert.execute(arguments: [streamID, record.shard, counter, now, record.partitionKey, Data(record.data)])
+                // Unchecked: the argument count is fixed by this statement, so GRDB's validation is skipped.
+                insert.setUncheckedArguments([streamID, record.shard, counter, now, record.partitionKey, Data(record.data)])
+                try insert.execute()
                 counters.append(counter)
             }
             for (shard, counter) in next {
