@@ -7,28 +7,31 @@ final class ByteQueueTests: XCTestCase {
         let queue = ByteQueue(capacity: 1000)
         let total = 20_000
         let source = (0..<total).map { UInt8(truncatingIfNeeded: $0) }
-        let reader = Task.detached { () -> ([UInt8], Int) in
+        let reader = Task.detached { () -> [UInt8] in
             var received: [UInt8] = []
-            var maxBuffered = 0
             var chunk = [UInt8](repeating: 0, count: 333)
             while true {
                 let n = chunk.withUnsafeMutableBytes { queue.read(into: $0) }
                 if n == 0 { break }
                 received += chunk[0..<n]
-                maxBuffered = max(maxBuffered, Int(queue.bytesConsumed) - received.count)
-                usleep(100)
+                usleep(100) // a slow reader, so the writer has to wait
             }
-            return (received, maxBuffered)
+            return received
         }
         var offset = 0
+        var mostBuffered = 0
         while offset < total {
             let end = min(offset + 700, total)
             let accepted = await queue.write(Array(source[offset..<end]))
             XCTAssertTrue(accepted)
             offset = end
+            mostBuffered = max(mostBuffered, offset - Int(queue.bytesConsumed))
         }
         queue.finish()
-        let (received, _) = await reader.value
+        // A write starts only below capacity, so at most one chunk more than the capacity is held.
+        XCTAssertLessThanOrEqual(mostBuffered, 1000 + 700)
+        XCTAssertGreaterThan(mostBuffered, 700, "the writer ran ahead of the slow reader up to the bound")
+        let received = await reader.value
         XCTAssertEqual(received, source)
         XCTAssertEqual(queue.bytesConsumed, Int64(total))
     }
