@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The embedded record log: SQLite in WAL mode, one transaction per PutRecord(s) call, records
+/// The embedded record log: SQLite in WAL mode, concurrent PutRecord(s) calls grouped into one
+/// transaction (`GroupCommit`), records
 /// keyed by (stream, shard, counter) and indexed by arrival for AT_TIMESTAMP and retention.
 public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
     let database: DatabasePool
@@ -120,35 +121,50 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
         }
     }
 
+    private struct Append {
+        let streamID: Int64
+        let records: [NewRecord]
+        let now: Int64
+    }
+
+    private let appends = GroupCommit<Append, [Int64]>()
+
+    /// Transactions committed for appends so far (fewer than calls when callers overlap).
+    var appendCommits: Int { appends.commits }
+
     public func append(streamID: Int64, records: [NewRecord], now: Int64) throws -> [Int64] {
-        try database.write { db in
-            var next: [Int: Int64] = [:]
-            var counters: [Int64] = []
-            counters.reserveCapacity(records.count)
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO kds_records (stream_id, shard, counter, arrival, partition_key, data) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            for record in records {
-                let counter: Int64
-                if let n = next[record.shard] {
-                    counter = n
-                } else {
-                    // The shard's high-water mark, not max(counter): trimming must never make numbers repeat.
-                    counter = try Int64.fetchOne(db, sql: "SELECT next_counter FROM kds_shards WHERE stream_id = ? AND shard = ?",
-                                                 arguments: [streamID, record.shard]) ?? 1
-                }
-                next[record.shard] = counter + 1
-                // Unchecked: the argument count is fixed by this statement, so GRDB's validation is skipped.
-                insert.setUncheckedArguments([streamID, record.shard, counter, now, record.partitionKey, Data(record.data)])
-                try insert.execute()
-                counters.append(counter)
-            }
-            for (shard, counter) in next {
-                try db.execute(sql: "UPDATE kds_shards SET next_counter = ? WHERE stream_id = ? AND shard = ?",
-                               arguments: [counter, streamID, shard])
-            }
-            return counters
+        try appends.submit(Append(streamID: streamID, records: records, now: now)) { batch in
+            try database.write { db in try batch.map { try Self.insert($0, db) } }
         }
+    }
+
+    private static func insert(_ append: Append, _ db: Database) throws -> [Int64] {
+        var next: [Int: Int64] = [:]
+        var counters: [Int64] = []
+        counters.reserveCapacity(append.records.count)
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO kds_records (stream_id, shard, counter, arrival, partition_key, data) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for record in append.records {
+            let counter: Int64
+            if let n = next[record.shard] {
+                counter = n
+            } else {
+                // The shard's high-water mark, not max(counter): trimming must never make numbers repeat.
+                counter = try Int64.fetchOne(db, sql: "SELECT next_counter FROM kds_shards WHERE stream_id = ? AND shard = ?",
+                                             arguments: [append.streamID, record.shard]) ?? 1
+            }
+            next[record.shard] = counter + 1
+            // Unchecked: the argument count is fixed by this statement, so GRDB's validation is skipped.
+            insert.setUncheckedArguments([append.streamID, record.shard, counter, append.now, record.partitionKey, Data(record.data)])
+            try insert.execute()
+            counters.append(counter)
+        }
+        for (shard, counter) in next {
+            try db.execute(sql: "UPDATE kds_shards SET next_counter = ? WHERE stream_id = ? AND shard = ?",
+                           arguments: [counter, append.streamID, shard])
+        }
+        return counters
     }
 
     public func read(streamID: Int64, shard: Int, from counter: Int64, notBefore: Int64, limit: Int, maxBytes: Int) throws -> [StoredRecord] {

@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+@testable import DataStreams
+
+final class GroupCommitTests: XCTestCase {
+    func testConcurrentAppendsShareTransactionsAndKeepNumbersUnique() throws {
+        let path = NSTemporaryDirectory() + "kds-group-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let log = try SQLiteRecordLog(path: path)
+        let stream = try log.createStream(name: "g", shardRanges: HashKey.initialRanges(count: 2), onDemand: false,
+                                          retentionHours: 24, maxRecordSizeKiB: 1024, tags: [:], now: 0)
+        let calls = 200
+        let box = ResultsBox(count: calls)
+        DispatchQueue.concurrentPerform(iterations: calls) { i in
+            let records = (0..<3).map { NewRecord(shard: 0, partitionKey: "k", data: [UInt8(i & 0xFF), UInt8($0)]) }
+            box.set(i, try! log.append(streamID: stream.id, records: records, now: Int64(i)))
+        }
+        let results = box.values
+        let all = results.flatMap { $0 }
+        XCTAssertEqual(Set(all).count, calls * 3, "every record got its own number")
+        XCTAssertEqual(all.sorted(), Array(1...Int64(calls * 3)))
+        for counters in results { XCTAssertEqual(counters, [counters[0], counters[0] + 1, counters[0] + 2]) }
+        XCTAssertLessThan(log.appendCommits, calls, "overlapping calls were committed together")
+        let stored = try log.read(streamID: stream.id, shard: 0, from: 0, notBefore: 0, limit: 10_000, maxBytes: 1 << 30)
+        XCTAssertEqual(stored.count, calls * 3)
+    }
+}
+
+final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [[Int64]]
+    init(count: Int) { storage = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [Int64]) { lock.withLock { storage[i] = value } }
+    var values: [[Int64]] { lock.withLock { storage } }
+}
