@@ -5,6 +5,7 @@ public protocol RecordLog: Sendable {
     func createStream(name: String, shardRanges: [ClosedRange<UInt128>], onDemand: Bool, retentionHours: Int,
                       maxRecordSizeKiB: Int, tags: [String: String], now: Int64) throws -> DataStreamRecord
     func stream(named name: String) throws -> DataStreamRecord?
+    func stream(id: Int64) throws -> DataStreamRecord?
     /// All streams, sorted by name.
     func streams() throws -> [DataStreamRecord]
     func deleteStream(id: Int64) throws

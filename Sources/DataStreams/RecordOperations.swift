@@ -146,7 +146,7 @@ extension DataStreamService {
         guard now - iterator.issuedAt <= ShardIterator.lifetimeMillis else {
             throw KinesisError.expiredIterator("Iterator expired. The iterator was created at time \(Self.seconds(iterator.issuedAt)) while right now it is \(Self.seconds(now)) which is further in the future than the tolerated delay of 300000 milliseconds.")
         }
-        guard let stream = try log.streams().first(where: { $0.id == iterator.streamID }),
+        guard let stream = try log.stream(id: iterator.streamID),
               stream.createdAt == iterator.streamCreatedAt else {
             throw KinesisError.notFound("The stream of this shard iterator no longer exists.")
         }

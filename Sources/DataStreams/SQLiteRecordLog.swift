@@ -90,6 +90,10 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
         }
     }
 
+    public func stream(id: Int64) throws -> DataStreamRecord? {
+        try database.read { db in try Self.stream(db, id: id) }
+    }
+
     public func streams() throws -> [DataStreamRecord] {
         try database.read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM kds_streams ORDER BY name").compactMap { try Self.stream(db, id: $0) }

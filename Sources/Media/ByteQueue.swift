@@ -71,7 +71,6 @@ public final class ByteQueue: @unchecked Sendable {
     }
 
     public var isCancelled: Bool { condition.withLock { cancelled } }
-    public var isFinished: Bool { condition.withLock { finished && buffered == 0 } }
     /// Bytes handed to the reader so far.
     public var bytesConsumed: Int64 { condition.withLock { consumed } }
 

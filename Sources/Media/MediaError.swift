@@ -24,8 +24,6 @@ public struct MediaError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var isEndOfFile: Bool { code == videod_averror_eof() }
-
     public var description: String { "\(operation): \(message)" }
 }
 

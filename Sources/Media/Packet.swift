@@ -18,6 +18,8 @@ public final class Packet: @unchecked Sendable {
     public var streamIndex: Int { Int(pointer.pointee.stream_index) }
     public var isKeyFrame: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
     public var size: Int { Int(pointer.pointee.size) }
+    /// The demuxer flagged the packet as damaged (e.g. cut off by the end of input).
+    public var isCorrupt: Bool { pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 }
 
     /// Timestamps in the packet's stream time base; nil when the container gave none.
     public var pts: Int64? {

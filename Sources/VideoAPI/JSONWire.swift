@@ -42,11 +42,17 @@ enum JSONWire {
         }
     }
 
-    /// Whole numbers print without a fraction; others with up to millisecond-friendly precision.
+    /// Whole numbers print without a fraction; others to the microsecond (epoch-second timestamps).
     private static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return String(format: "%.6f", d).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        guard abs(d) < 1e12 else { return String(d) }
+        let micros = Int64((abs(d) * 1_000_000).rounded())
+        var fraction = String(micros % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let whole = String(micros / 1_000_000)
+        return (d < 0 ? "-" : "") + (fraction.isEmpty ? whole : whole + "." + fraction)
     }
 
     private static func writeString(_ s: String, into out: inout [UInt8]) {

@@ -85,9 +85,6 @@ public final class IngestService: @unchecked Sendable {
         lock.withLock { active[name] != nil }
     }
 
-    public func activeSession(_ name: String) -> IngestSession? {
-        lock.withLock { active[name] }
-    }
 
     func end(_ session: IngestSession) {
         lock.withLock {

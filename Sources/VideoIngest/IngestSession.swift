@@ -103,7 +103,7 @@ public final class IngestSession: @unchecked Sendable {
                 throw IngestError.malformedMedia("the \(demuxer.formatName) input is cut off or corrupt: \(error)")
             }
             guard let packet else { return }
-            if packet.pointer.pointee.flags & 0x0002 != 0 { // AV_PKT_FLAG_CORRUPT
+            if packet.isCorrupt {
                 throw IngestError.malformedMedia("the \(demuxer.formatName) input is cut off or corrupt")
             }
             try writer.write(packet)
