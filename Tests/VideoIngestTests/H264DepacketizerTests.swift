@@ -88,6 +88,18 @@ final class H264DepacketizerTests: XCTestCase {
         XCTAssertEqual(u.unwrap(2999), Int64(UInt32.max) + 3000)
         XCTAssertEqual(u.unwrap(UInt32.max - 10), Int64(UInt32.max) - 10, "a late packet from before the wrap")
         XCTAssertEqual(u.unwrap(6000), Int64(UInt32.max) + 6001)
+
+        // A long run crosses the boundary twice and keeps counting forward.
+        var steady = RTPTimestampUnwrapper()
+        let step: UInt32 = 1 << 20
+        var raw: UInt32 = 0
+        var expected: Int64 = 0
+        XCTAssertEqual(steady.unwrap(raw), 0)
+        for _ in 0..<(2 * 4096 + 10) {
+            raw &+= step
+            expected += Int64(step)
+            XCTAssertEqual(steady.unwrap(raw), expected)
+        }
     }
 
     func testRandomBytesNeverCrashAndStayBounded() {
