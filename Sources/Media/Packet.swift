@@ -15,6 +15,15 @@ public final class Packet: @unchecked Sendable {
         av_packet_free(&p)
     }
 
+    /// A second packet sharing this one's data (reference-counted, no copy), for a consumer on
+    /// another thread; its timestamps can be changed without touching the original.
+    public func reference() throws -> Packet {
+        let copy = try Packet()
+        let result = av_packet_ref(copy.pointer, pointer)
+        guard result >= 0 else { throw MediaError("av_packet_ref", code: result) }
+        return copy
+    }
+
     public var streamIndex: Int { Int(pointer.pointee.stream_index) }
     public var isKeyFrame: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
     public var size: Int { Int(pointer.pointee.size) }
