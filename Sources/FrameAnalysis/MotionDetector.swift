@@ -1,0 +1,204 @@
+import Foundation
+
+/// Finds things moving in a fixed camera's view. Pure: gray frames and their times (µs) in,
+/// start/end transitions out.
+///
+/// - The background is a per-pixel running average. Before comparing, the frame's overall
+///   brightness (gain and offset) is fitted to the background's and undone, so a slow drift or
+///   auto-exposure does not look like motion.
+/// - The threshold follows the measured noise (median absolute residual), never below a floor
+///   set by the sensitivity: sensor noise and compression artefacts stay under it.
+/// - Changed pixels with fewer than two changed neighbours are dropped (a blinking LED, specks);
+///   regions smaller than a quarter of the minimum area are ignored; a region counts as motion
+///   only if part of it also changed since the previous analysed frame (a parked car does not).
+/// - When most of the picture changes at once (lights switched, an IR-cut filter, the camera
+///   moved) the model is re-based on the new picture instead of reporting motion.
+public struct MotionDetector: Sendable {
+    public struct Configuration: Sendable, Equatable {
+        /// 0 (only large, contrasting changes) … 1 (the faintest); 0.5 by default.
+        public var sensitivity: Double = 0.5
+        /// The smallest moving area that fires, as a fraction of the (unmasked) picture.
+        public var minArea: Double = 0.002
+        /// Stillness that ends an event, µs.
+        public var eventGap: Int64 = 2_000_000
+        /// Polygons to ignore, normalised coordinates.
+        public var mask: [RegionMask.Polygon] = []
+
+        public init(sensitivity: Double = 0.5, minArea: Double = 0.002, eventGap: Int64 = 2_000_000,
+                    mask: [RegionMask.Polygon] = []) {
+            self.sensitivity = sensitivity
+            self.minArea = minArea
+            self.eventGap = eventGap
+            self.mask = mask
+        }
+    }
+
+    /// A finished motion event.
+    public struct Interval: Sendable, Equatable {
+        public var start: Int64
+        /// Time of the last frame with motion.
+        public var end: Int64
+        public var peakArea: Double
+        public var box: BoundingBox
+    }
+
+    public enum Transition: Sendable, Equatable {
+        case started(at: Int64, area: Double, box: BoundingBox)
+        case ended(Interval)
+    }
+
+    /// What the last frame showed, for diagnostics and tests.
+    public struct Observation: Sendable, Equatable {
+        public var area: Double
+        public var box: BoundingBox?
+        public var rebased: Bool
+        public var threshold: Double
+    }
+
+    public let configuration: Configuration
+    public private(set) var lastObservation: Observation?
+    public var isActive: Bool { current != nil }
+
+    private var background: [Float] = []
+    private var previous: [UInt8] = []
+    private var mask: RegionMask?
+    private var changeMap: ChangeMap?
+    private var noise: Double = 2
+    private var lastTime: Int64?
+    private var candidateSince: Int64?
+    private var candidateRun = 0
+    private var current: Interval?
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    public mutating func observe(_ frame: GrayFrame, at time: Int64) -> Transition? {
+        if mask?.width != frame.width || mask?.height != frame.height {
+            mask = RegionMask(polygons: configuration.mask, width: frame.width, height: frame.height)
+            changeMap = ChangeMap(width: frame.width, height: frame.height)
+            rebase(on: frame)
+            lastTime = time
+            return nil
+        }
+        let elapsed = Double(max(0, min(time - (lastTime ?? time), 1_000_000))) / 1_000_000
+        lastTime = time
+        let observation = measure(frame, elapsed: elapsed)
+        lastObservation = observation
+        return advance(time: time, observation: observation)
+    }
+
+    /// Ends an open event at the end of the stream.
+    public mutating func finish() -> Transition? {
+        guard let interval = current else { return nil }
+        current = nil
+        return .ended(interval)
+    }
+
+    /// Forget the picture (after a gap in the frames): the next frame becomes the background.
+    public mutating func reset() {
+        mask = nil
+        candidateSince = nil
+        candidateRun = 0
+    }
+
+    private mutating func rebase(on frame: GrayFrame) {
+        background = frame.pixels.map { Float($0) }
+        previous = frame.pixels
+        candidateSince = nil
+        candidateRun = 0
+    }
+
+    private var floorThreshold: Double { 8 + 16 * (1 - configuration.sensitivity) }
+    private var noiseMultiple: Double { 3 + 3 * (1 - configuration.sensitivity) }
+
+    private mutating func measure(_ frame: GrayFrame, elapsed: Double) -> Observation {
+        let mask = self.mask!
+        let n = frame.count
+        let unmasked = n - mask.ignoredCount
+        let threshold = max(floorThreshold, noiseMultiple * noise)
+        let previousLevels = previous.map { Float($0) }
+        let toBackground = BrightnessFit.fit(frame.pixels, to: background, ignored: mask.ignored, inlierLimit: threshold)
+        let toPrevious = BrightnessFit.fit(frame.pixels, to: previousLevels, ignored: mask.ignored, inlierLimit: threshold)
+        var residuals = [Int](repeating: 0, count: 256)
+        var changed = [Bool](repeating: false, count: n)
+        var moved = [Bool](repeating: false, count: n)
+        for i in 0..<n where !mask.ignored[i] {
+            let value = Double(frame.pixels[i])
+            let residual = abs(toBackground.undo(value) - Double(background[i]))
+            residuals[min(255, Int(residual))] += 1
+            changed[i] = residual > threshold
+            moved[i] = abs(toPrevious.undo(value) - Double(previousLevels[i])) > threshold
+        }
+        // Noise: 1.4826 × median absolute residual estimates σ when most pixels are background.
+        var seen = 0, median = 0
+        for (value, count) in residuals.enumerated() {
+            seen += count
+            if seen * 2 >= unmasked { median = value; break }
+        }
+        noise = 0.9 * noise + 0.1 * max(1, 1.4826 * Double(median))
+
+        changeMap!.build(changed: changed, moved: moved, ignored: mask.ignored, unmasked: unmasked)
+        let map = changeMap!
+        if map.rawFraction > 0.35 {
+            rebase(on: frame)
+            return Observation(area: 0, box: nil, rebased: true, threshold: threshold)
+        }
+        let minRegion = max(3, Int(configuration.minArea * Double(unmasked) / 4))
+        var area = 0
+        var box: BoundingBox?
+        var active = [Bool](repeating: false, count: map.regions.count + 1)
+        for (index, region) in map.regions.enumerated()
+        where region.area >= minRegion && region.moving >= max(2, region.area / 50) {
+            active[index + 1] = true
+            area += region.area
+            let regionBox = BoundingBox(minX: region.minX, minY: region.minY, maxX: region.maxX, maxY: region.maxY,
+                                        width: frame.width, height: frame.height)
+            box = box.map { $0.union(regionBox) } ?? regionBox
+        }
+        updateBackground(frame, map: map, active: active, elapsed: elapsed)
+        previous = frame.pixels
+        return Observation(area: Double(area) / Double(max(unmasked, 1)), box: box, rebased: false, threshold: threshold)
+    }
+
+    /// Background pixels follow the picture within about a second; a still object is absorbed in
+    /// a few seconds; pixels under a moving object barely move, so it leaves no trail.
+    private mutating func updateBackground(_ frame: GrayFrame, map: ChangeMap, active: [Bool], elapsed: Double) {
+        let fast = Float(1 - exp(-elapsed / 1.0))
+        let still = Float(1 - exp(-elapsed / 5.0))
+        let slow = Float(1 - exp(-elapsed / 30.0))
+        let labels = map.labels
+        for i in 0..<frame.count {
+            let label = Int(labels[i])
+            let rate = label == 0 ? fast : (active[label] ? slow : still)
+            background[i] += rate * (Float(frame.pixels[i]) - background[i])
+        }
+    }
+
+    private mutating func advance(time: Int64, observation: Observation) -> Transition? {
+        let isMotion = observation.area >= configuration.minArea && observation.box != nil
+        if var interval = current {
+            if isMotion {
+                interval.end = time
+                interval.peakArea = max(interval.peakArea, observation.area)
+                interval.box = interval.box.union(observation.box!)
+                current = interval
+            } else if time - interval.end >= configuration.eventGap {
+                current = nil
+                return .ended(interval)
+            }
+            return nil
+        }
+        guard isMotion else {
+            candidateSince = nil
+            candidateRun = 0
+            return nil
+        }
+        // Two analysed frames in a row: one frame of change can be a glitch.
+        candidateRun += 1
+        if candidateSince == nil { candidateSince = time }
+        guard candidateRun >= 2, let start = candidateSince else { return nil }
+        current = Interval(start: start, end: time, peakArea: observation.area, box: observation.box!)
+        return .started(at: start, area: observation.area, box: observation.box!)
+    }
+}

@@ -1,0 +1,101 @@
+/// Finds cuts: frames where the view changes abruptly and stays changed. Pure: gray frames and
+/// their times (µs) in, cuts out, a few frames late (it looks ahead to rule out flashes).
+///
+/// A frame is a cut when its mean absolute difference from the previous frame
+/// - reaches a floor set by the sensitivity (small changes are never cuts),
+/// - is several times the differences around it (adaptive: fast motion or a pan changes every
+///   frame a lot, a cut changes one frame far more than its neighbours), and
+/// - persists: the frame a few steps later still differs from the pictures before the cut (a
+///   flash or a one-frame glitch returns to the old picture).
+public struct SceneDetector: Sendable {
+    public struct Configuration: Sendable, Equatable {
+        public var sensitivity: Double = 0.5
+        /// No second cut within this time of the last, µs.
+        public var minSceneLength: Int64 = 500_000
+
+        public init(sensitivity: Double = 0.5, minSceneLength: Int64 = 500_000) {
+            self.sensitivity = sensitivity
+            self.minSceneLength = minSceneLength
+        }
+    }
+
+    public struct Cut: Sendable, Equatable {
+        /// Time of the first frame of the new view.
+        public var time: Int64
+        /// The cut frame's difference over the mean difference of its neighbours.
+        public var score: Double
+        /// Mean absolute luma difference from the previous frame (0…255).
+        public var contentDelta: Double
+    }
+
+    public let configuration: Configuration
+    /// Frames on either side whose differences the cut must stand out from.
+    static let window = 2
+    /// Frames after the cut that must still differ from the picture before it.
+    static let lookahead = 2
+
+    private var frames: [[UInt8]] = []
+    private var times: [Int64] = []
+    /// differences[i] = difference between frames[i] and frames[i - 1] (0 for i = 0).
+    private var differences: [Double] = []
+    private var lastCut: Int64?
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    var minContent: Double { 10 + 20 * (1 - configuration.sensitivity) }
+    var minRatio: Double { 2 + 2 * (1 - configuration.sensitivity) }
+
+    public mutating func observe(_ frame: GrayFrame, at time: Int64) -> Cut? {
+        if let last = frames.last, last.count != frame.count { reset() }
+        differences.append(frames.last.map { Self.meanDifference($0, frame.pixels) } ?? 0)
+        frames.append(frame.pixels)
+        times.append(time)
+        let keep = Self.window * 2 + 2
+        if frames.count > keep {
+            frames.removeFirst()
+            times.removeFirst()
+            differences.removeFirst()
+        }
+        // The candidate needs `window` differences before it (the first needs a frame before it).
+        let candidate = frames.count - 1 - max(Self.window, Self.lookahead)
+        guard candidate >= Self.window + 1 else { return nil }
+        return evaluate(candidate)
+    }
+
+    /// Forget the recent frames (after a gap, or when frames were skipped).
+    public mutating func reset() {
+        frames = []
+        times = []
+        differences = []
+    }
+
+    private mutating func evaluate(_ t: Int) -> Cut? {
+        let delta = differences[t]
+        guard delta >= minContent else { return nil }
+        var around = 0.0
+        for k in 1...Self.window { around += differences[t - k] + differences[t + k] }
+        around /= Double(2 * Self.window)
+        let ratio = delta / max(around, 1)
+        guard ratio >= minRatio else { return nil }
+        // The picture after the cut must differ from the one just before it (a flash returns to
+        // it) and from the oldest one kept (the end of a flash returns to what preceded the flash).
+        let after = frames[t + Self.lookahead]
+        let persisted = min(Self.meanDifference(frames[t - 1], after), Self.meanDifference(frames[0], after))
+        guard persisted >= 0.5 * delta else { return nil }
+        if let lastCut, times[t] - lastCut < configuration.minSceneLength { return nil }
+        lastCut = times[t]
+        return Cut(time: times[t], score: ratio, contentDelta: delta)
+    }
+
+    static func meanDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        var total = 0
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                for i in 0..<min(a.count, b.count) { total += abs(Int(a[i]) - Int(b[i])) }
+            }
+        }
+        return Double(total) / Double(max(a.count, 1))
+    }
+}

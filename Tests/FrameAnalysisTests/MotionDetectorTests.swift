@@ -1,0 +1,103 @@
+import XCTest
+@testable import FrameAnalysis
+
+final class MotionDetectorTests: XCTestCase {
+    /// 10 analysed frames per second, times in µs.
+    private func time(_ frame: Int) -> Int64 { Int64(frame) * 100_000 }
+
+    private func run(frames: Int, configuration: MotionDetector.Configuration = .init(),
+                     make: (Int, inout SyntheticScene) -> GrayFrame) -> [MotionDetector.Transition] {
+        var scene = SyntheticScene()
+        var detector = MotionDetector(configuration: configuration)
+        var transitions: [MotionDetector.Transition] = []
+        for i in 0..<frames {
+            if let t = detector.observe(make(i, &scene), at: time(i)) { transitions.append(t) }
+        }
+        if let t = detector.finish() { transitions.append(t) }
+        return transitions
+    }
+
+    func testSmallObjectMovingFiresWithinHalfASecondAndEnds() {
+        // 12 × 6 pixels = 0.5 % of the picture, moving 2 pixels per frame from frame 30 to 70.
+        let transitions = run(frames: 120) { i, scene in
+            var frame = scene.frame()
+            if (30..<70).contains(i) {
+                SyntheticScene.paint(&frame, x: 10 + (i - 30) * 2, y: 40, width: 12, height: 6, level: 230)
+            }
+            return frame
+        }
+        XCTAssertEqual(transitions.count, 2, "\(transitions)")
+        guard case let .started(at, area, box)? = transitions.first, case let .ended(interval)? = transitions.last else {
+            return XCTFail("expected start then end: \(transitions)")
+        }
+        XCTAssertGreaterThanOrEqual(at, time(30))
+        XCTAssertLessThanOrEqual(at - time(30), 500_000, "onset within 0.5 s")
+        XCTAssertGreaterThan(area, 0.002)
+        XCTAssertEqual(box.top, 40.0 / 90, accuracy: 0.05)
+        XCTAssertGreaterThanOrEqual(interval.end, time(65))
+        XCTAssertLessThanOrEqual(interval.end, time(72))
+        XCTAssertGreaterThan(interval.box.width, 70.0 / 160, "the box covers the path")
+    }
+
+    func testSensorNoiseAloneNeverFires() {
+        XCTAssertEqual(run(frames: 300) { _, scene in scene.frame(noise: 4) }, [])
+    }
+
+    func testSlowBrightnessDriftDoesNotFire() {
+        // 60 levels darker over 30 s, like dusk.
+        XCTAssertEqual(run(frames: 300) { i, scene in scene.frame { $0 - Double(i) * 0.2 } }, [])
+    }
+
+    func testLightsSwitchingAndIRCutRebaseInsteadOfFiring() {
+        let transitions = run(frames: 200) { i, scene in
+            switch i {
+            case 50..<100: return scene.frame { $0 * 0.4 + 10 }        // lights off
+            case 100..<150: return scene.frame { 255 - $0 * 0.8 }      // IR mode: a different picture
+            default: return scene.frame()
+            }
+        }
+        XCTAssertEqual(transitions, [])
+    }
+
+    func testBlinkingLEDOfAFewPixelsDoesNotFire() {
+        XCTAssertEqual(run(frames: 200) { i, scene in
+            var frame = scene.frame()
+            if i % 10 < 5 { SyntheticScene.paint(&frame, x: 150, y: 5, width: 2, height: 2, level: 255) }
+            return frame
+        }, [])
+    }
+
+    func testMaskedRegionIsIgnored() {
+        var configuration = MotionDetector.Configuration()
+        configuration.mask = [[[0, 0.3], [1, 0.3], [1, 0.7], [0, 0.7]]]
+        let transitions = run(frames: 100, configuration: configuration) { i, scene in
+            var frame = scene.frame()
+            if (20..<60).contains(i) { SyntheticScene.paint(&frame, x: 10 + i * 2, y: 40, width: 12, height: 6, level: 230) }
+            return frame
+        }
+        XCTAssertEqual(transitions, [])
+    }
+
+    func testObjectThatStopsEndsTheEvent() {
+        // Moves from frame 20 to 40, then stays parked for the rest.
+        let transitions = run(frames: 200) { i, scene in
+            var frame = scene.frame()
+            if i >= 20 { SyntheticScene.paint(&frame, x: 10 + min(i - 20, 20) * 3, y: 30, width: 16, height: 10, level: 240) }
+            return frame
+        }
+        guard case let .ended(interval)? = transitions.last, transitions.count == 2 else {
+            return XCTFail("expected one event: \(transitions)")
+        }
+        XCTAssertLessThanOrEqual(interval.end, time(45), "a parked object is not motion")
+    }
+
+    func testSmallerThanMinimumAreaDoesNotFire() {
+        var configuration = MotionDetector.Configuration()
+        configuration.minArea = 0.02
+        XCTAssertEqual(run(frames: 100, configuration: configuration) { i, scene in
+            var frame = scene.frame()
+            if (20..<60).contains(i) { SyntheticScene.paint(&frame, x: 10 + i * 2, y: 40, width: 12, height: 6, level: 230) }
+            return frame
+        }, [])
+    }
+}
