@@ -58,9 +58,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FrameAnalysis",
+            dependencies: [
+                "Media", "Fragments", "VideoIngest",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "VideoAPI",
             dependencies: [
-                "Fragments", "VideoIngest", "DataStreams",
+                "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -74,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "videod",
             dependencies: [
-                "VideoAPI", "Fragments", "VideoIngest", "DataStreams",
+                "VideoAPI", "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +92,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
         .testTarget(name: "VideoIngestTests", dependencies: ["VideoIngest"], swiftSettings: strict),
+        .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
         .testTarget(
             name: "VideoAPITests",

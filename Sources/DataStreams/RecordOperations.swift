@@ -3,7 +3,7 @@ import Foundation
 /// The data-plane operations: PutRecord(s), GetShardIterator, GetRecords.
 extension DataStreamService {
     /// Validates a record and routes it to the open shard whose range holds its hash key.
-    private func route(_ stream: DataStreamRecord, data: [UInt8], partitionKey: String, explicitHashKey: String?) throws -> NewRecord {
+    func route(_ stream: DataStreamRecord, data: [UInt8], partitionKey: String, explicitHashKey: String?) throws -> NewRecord {
         guard (1...256).contains(partitionKey.count) else {
             throw KinesisError.validation("1 validation error detected: Value at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256")
         }

@@ -20,6 +20,20 @@ public struct FragmentRecord: Sendable, Equatable, Codable {
     public var offset: Int64
     public var discontinuity: Bool
 
+    public init(number: FragmentNumber, streamID: Int64, initID: Int64, producerStart: Int64, serverStart: Int64,
+                duration: Int64, size: Int64, segment: String, offset: Int64, discontinuity: Bool) {
+        self.number = number
+        self.streamID = streamID
+        self.initID = initID
+        self.producerStart = producerStart
+        self.serverStart = serverStart
+        self.duration = duration
+        self.size = size
+        self.segment = segment
+        self.offset = offset
+        self.discontinuity = discontinuity
+    }
+
     public func start(_ kind: TimestampKind) -> Int64 {
         kind == .producer ? producerStart : serverStart
     }

@@ -37,6 +37,17 @@ enum FragmentIndex {
                 CREATE INDEX fragments_by_segment ON fragments(segment, offset);
                 """)
         }
+        migrator.registerMigration("v2-stream-settings") { db in
+            // Per-stream settings other modules own (frame analysis), as opaque JSON.
+            try db.execute(sql: """
+                CREATE TABLE stream_settings (
+                    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    PRIMARY KEY (stream_id, name)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -77,7 +77,8 @@ public struct Fragmenter: Sendable {
     public let hasVideo: Bool
     private var clocks: [Int: TrackClock] = [:]
     private var open: OpenFragment?
-    private var origin: Int64?
+    /// Presentation time of the first key frame: where the session's producer timeline starts.
+    public private(set) var origin: Int64?
     private var pendingDiscontinuity = false
     public private(set) var droppedPackets = 0
     public private(set) var discontinuities = 0

@@ -1,3 +1,4 @@
+import FrameAnalysis
 import Fragments
 
 /// The JSON shape of a stream in `GET /streams` and `GET /streams/{name}`.
@@ -19,8 +20,17 @@ struct StreamDescription: Encodable {
     let producerTimestamps: Range?
     let serverTimestamps: Range?
     let ingesting: Bool
+    let analysis: Analysis
 
-    init(stream: StreamRecord, statistics: StreamStatistics, ingesting: Bool) {
+    struct Analysis: Encodable {
+        let enabled: Bool
+        let detectors: [String]
+        let dataStream: String
+        /// The latest session's analyser: mode (what it skips to keep up), counts, lag.
+        let status: AnalysisStatus?
+    }
+
+    init(stream: StreamRecord, statistics: StreamStatistics, ingesting: Bool, analysis: Analysis) {
         name = stream.name
         createdAt = Timestamp.rfc3339(stream.createdAt)
         tracks = stream.tracks
@@ -31,6 +41,7 @@ struct StreamDescription: Encodable {
         producerTimestamps = Self.range(statistics.firstProducer, statistics.lastProducer)
         serverTimestamps = Self.range(statistics.firstServer, statistics.lastServer)
         self.ingesting = ingesting
+        self.analysis = analysis
     }
 
     private static func range(_ first: Int64?, _ last: Int64?) -> Range? {

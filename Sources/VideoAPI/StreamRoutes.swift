@@ -1,3 +1,5 @@
+import Foundation
+import FrameAnalysis
 import Fragments
 import Hummingbird
 import VideoIngest
@@ -6,14 +8,16 @@ import VideoIngest
 struct StreamRoutes: Sendable {
     let store: FragmentStore
     let ingest: IngestService
+    let analysis: AnalysisService
 
     @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
         let store = self.store
         let ingest = self.ingest
+        let analysis = self.analysis
         let descriptions = try await blocking {
             try store.listStreams().map {
                 StreamDescription(stream: $0, statistics: try store.statistics(streamID: $0.id),
-                                  ingesting: ingest.isIngesting($0.name))
+                                  ingesting: ingest.isIngesting($0.name), analysis: try Self.analysis($0.name, analysis))
             }
         }
         return JSONResponse.make(StreamList(streams: descriptions))
@@ -22,22 +26,51 @@ struct StreamRoutes: Sendable {
     @Sendable func describe(_ request: Request, context: some RequestContext) async throws -> Response {
         let stream = try await VideoRoutes.stream(store, context)
         let store = self.store
-        let statistics = try await blocking { try store.statistics(streamID: stream.id) }
+        let analysis = self.analysis
+        let (statistics, analysed) = try await blocking {
+            (try store.statistics(streamID: stream.id), try Self.analysis(stream.name, analysis))
+        }
         return JSONResponse.make(StreamDescription(stream: stream, statistics: statistics,
-                                                   ingesting: ingest.isIngesting(stream.name)))
+                                                   ingesting: ingest.isIngesting(stream.name), analysis: analysed))
     }
 
-    /// Creates a stream explicitly (needed when auto-create is off); idempotent.
+    static func analysis(_ name: String, _ service: AnalysisService) throws -> StreamDescription.Analysis {
+        let settings = try service.settings(streamNamed: name)
+        return StreamDescription.Analysis(enabled: settings.enabled, detectors: settings.detectors.map(\.rawValue),
+                                          dataStream: settings.dataStream, status: service.status(streamNamed: name))
+    }
+
+    /// Creates a stream explicitly (needed when auto-create is off); idempotent. An optional JSON
+    /// body `{"analysis": {...}}` sets the stream's analysis settings.
     @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         guard StreamName.isValid(name) else {
             throw APIError(.badRequest, "InvalidStreamName", StreamName.rule)
         }
+        let body = Data(buffer: try await request.body.collect(upTo: 1 << 20))
+        var settings: AnalysisSettings?
+        if !body.isEmpty {
+            guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+                throw APIError.invalidArgument("the body must be a JSON object such as {\"analysis\": {\"enabled\": true}}")
+            }
+            if let unknown = object.keys.sorted().first(where: { $0 != "analysis" }) {
+                throw APIError.invalidArgument("unknown stream setting \"\(unknown)\" (known: analysis)")
+            }
+            if let analysis = object["analysis"] {
+                settings = try AnalysisRoutes.decodeSettings(try JSONSerialization.data(withJSONObject: analysis, options: [.fragmentsAllowed]))
+            }
+        }
         let store = self.store
-        let (stream, created) = try await blocking { try store.createStream(named: name, now: WallClock.now()) }
-        let statistics = try await blocking { try store.statistics(streamID: stream.id) }
+        let analysis = self.analysis
+        let settingsToSet = settings
+        let (stream, created, statistics, analysed) = try await blocking {
+            let (stream, created) = try store.createStream(named: name, now: WallClock.now())
+            if let settingsToSet { try analysis.setSettings(settingsToSet, streamID: stream.id) }
+            return (stream, created, try store.statistics(streamID: stream.id), try Self.analysis(name, analysis))
+        }
         return JSONResponse.make(status: created ? .created : .ok,
-                                 StreamDescription(stream: stream, statistics: statistics, ingesting: ingest.isIngesting(name)))
+                                 StreamDescription(stream: stream, statistics: statistics, ingesting: ingest.isIngesting(name),
+                                                   analysis: analysed))
     }
 
     @Sendable func delete(_ request: Request, context: some RequestContext) async throws -> Response {

@@ -1,3 +1,5 @@
+import DataStreams
+import FrameAnalysis
 import Fragments
 import Hummingbird
 import VideoIngest
@@ -6,14 +8,18 @@ import VideoIngest
 public struct VideoRoutes: Sendable {
     let store: FragmentStore
     let ingest: IngestService
+    let analysis: AnalysisService
+    let dataStreams: DataStreamService
 
-    public init(store: FragmentStore, ingest: IngestService) {
+    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, dataStreams: DataStreamService) {
         self.store = store
         self.ingest = ingest
+        self.analysis = analysis
+        self.dataStreams = dataStreams
     }
 
     public func register(on router: Router<some RequestContext>) {
-        let streams = StreamRoutes(store: store, ingest: ingest)
+        let streams = StreamRoutes(store: store, ingest: ingest, analysis: analysis)
         router.get("/streams", use: streams.list)
         router.get("/streams/:name", use: streams.describe)
         router.put("/streams/:name", use: streams.create)
@@ -26,6 +32,7 @@ public struct VideoRoutes: Sendable {
         router.get("/streams/:name/fragments/:number", use: fragments.media)
         let media = MediaRoutes(store: store)
         router.get("/streams/:name/media", use: media.range)
+        AnalysisRoutes(store: store, analysis: analysis, dataStreams: dataStreams).register(on: router)
         router.get("/health") { _, _ in "ok\n" }
     }
 

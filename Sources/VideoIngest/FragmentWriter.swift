@@ -15,11 +15,13 @@ final class FragmentWriter {
     private var initID: Int64?
     private var timescales: [UInt32: UInt32] = [:]
     private var openServerStart: Int64 = 0
+    /// The observer's view of this session (frame analysis), if any.
+    private let tap: (any IngestTap)?
     private(set) var summary: IngestSummary
 
     init(store: FragmentStore, streamName: String, selection: TrackSelection, demuxer: Demuxer,
          configuration: Fragmenter.Configuration, producerBase: Int64, summary: IngestSummary,
-         clock: @escaping @Sendable () -> Int64) throws {
+         observer: (any IngestObserver)?, clock: @escaping @Sendable () -> Int64) throws {
         self.store = store
         self.streamName = streamName
         self.selection = selection
@@ -30,6 +32,9 @@ final class FragmentWriter {
         muxer = try FragmentedMP4Muxer(tracks: selection.inputs.map {
             (parameters: UnsafePointer(demuxer.codecParameters(of: $0.index)), timeBase: $0.timeBase)
         })
+        // The selection puts video first; an observer that cannot copy the parameters sees nothing.
+        let video = try? CodecParameters(copying: demuxer.codecParameters(of: selection.inputs[0].index))
+        tap = video.flatMap { observer?.sessionStarted(streamName: streamName, video: $0) }
     }
 
     /// Places one demuxed packet; packets of tracks that were not selected are ignored.
@@ -52,6 +57,12 @@ final class FragmentWriter {
         case .append:
             break
         }
+        if track == 0, let tap, let copy = try? packet.reference() {
+            let zero = producerBase - (fragmenter.origin ?? 0)
+            copy.pts = zero + placement.pts
+            copy.dts = zero + placement.dts
+            tap.video(copy, serverTime: clock())
+        }
         packet.dts = info.streamTime(placement.dts)
         packet.pts = info.streamTime(placement.pts)
         if packet.duration <= 0 { packet.duration = max(info.streamTime(placement.duration), 0) }
@@ -64,6 +75,7 @@ final class FragmentWriter {
 
     /// Stores the fragment still open at the end of input.
     func finish() throws {
+        defer { tap?.sessionEnded() }
         if let last = fragmenter.finish() {
             try store(last)
         }
@@ -96,6 +108,7 @@ final class FragmentWriter {
             let record = try store.append(streamID: streamID, initID: initID, fragment: NewFragment(
                 producerStart: producerBase + span.start, serverStart: openServerStart,
                 duration: span.duration, discontinuity: span.discontinuity, bytes: bytes))
+            tap?.fragmentStored(record)
             summary.fragments += 1
             summary.bytesStored += record.size
             summary.firstFragmentNumber = summary.firstFragmentNumber ?? String(record.number)

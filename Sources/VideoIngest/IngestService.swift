@@ -41,12 +41,15 @@ public final class IngestService: @unchecked Sendable {
     public let configuration: IngestConfiguration
     let logger: Logger
     let clock: @Sendable () -> Int64
+    /// Sees every session's video and stored fragments (frame analysis), if set.
+    let observer: (any IngestObserver)?
     private let lock = NSLock()
     private var active: [String: IngestSession] = [:]
 
     public init(store: FragmentStore, configuration: IngestConfiguration, logger: Logger,
-                clock: @escaping @Sendable () -> Int64 = WallClock.now) {
+                observer: (any IngestObserver)? = nil, clock: @escaping @Sendable () -> Int64 = WallClock.now) {
         self.store = store
+        self.observer = observer
         self.configuration = configuration
         self.logger = logger
         self.clock = clock

@@ -51,7 +51,7 @@ public final class IngestSession: @unchecked Sendable {
             writer = try FragmentWriter(
                 store: service.store, streamName: streamName, selection: selection, demuxer: demuxer,
                 configuration: service.configuration.fragmenter, producerBase: try producerBase(),
-                summary: summary, clock: service.clock)
+                summary: summary, observer: service.observer, clock: service.clock)
             try pump(demuxer, into: writer!)
             try writer!.finish()
             summary = writer!.summary

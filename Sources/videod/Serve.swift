@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataStreams
 import Foundation
+import FrameAnalysis
 import Fragments
 import Hummingbird
 import Logging
@@ -34,6 +35,15 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "AWS-style credentials file; every profile's key pair is accepted.")
     var credentialsFile: String?
+
+    @Flag(inversion: .prefixedNo, help: "Analyse new streams (motion and scene-change events) unless their settings say otherwise.")
+    var analysis = true
+
+    @Option(help: "Data stream that analysis events go to by default.")
+    var eventsStream = "videod-events"
+
+    @Option(help: "Base URL of the HTTP API as clients reach it, for links in events (default: the --http address).")
+    var publicURL: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -71,14 +81,21 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "videod")
         let directory = URL(fileURLWithPath: data).standardizedFileURL.path
         let store = try FragmentStore(directory: directory)
+        let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"))
+        let publisher = AnalysisEventPublisher(dataStreams: dataStreams, store: store,
+                                               baseURL: publicURL ?? "http://\(http.host):\(http.port)")
+        var analysisDefaults = AnalysisSettings()
+        analysisDefaults.enabled = analysis
+        analysisDefaults.dataStream = eventsStream
+        if let problem = analysisDefaults.problem() { throw ValidationError("--events-stream: \(problem)") }
+        let analyser = AnalysisService(store: store, sink: publisher, defaults: analysisDefaults, logger: logger)
         let ingest = IngestService(
             store: store,
             configuration: IngestConfiguration(
                 fragmenter: .init(targetDuration: Int64(fragmentDuration * 1_000_000),
                                   maxDuration: Int64(maxFragmentDuration * 1_000_000)),
                 autoCreateStreams: autoCreate),
-            logger: logger)
-        let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"))
+            logger: logger, observer: analyser)
         let keys = try accessKeys()
         let address = http
         if keys.isEmpty && !address.isLoopback {
@@ -87,7 +104,7 @@ struct Serve: AsyncParsableCommand {
         let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
         let router = Router()
         if let authenticator { router.add(middleware: NativeAuthMiddleware(authenticator: authenticator)) }
-        VideoRoutes(store: store, ingest: ingest).register(on: router)
+        VideoRoutes(store: store, ingest: ingest, analysis: analyser, dataStreams: dataStreams).register(on: router)
         KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router)
         DataStreamEventsRoutes(service: dataStreams).register(on: router)
         let app = Application(
@@ -95,6 +112,7 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "videod"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? address.port
+                if publicURL == nil { publisher.baseURL = "http://\(address.host):\(port)" }
                 // Tests and scripts read this line to find an ephemeral port.
                 FileHandle.standardOutput.write(Data("videod listening on http://\(address.host):\(port)\n".utf8))
                 logger.info("HTTP API listening", metadata: ["address": "\(address.host):\(port)"])

@@ -1,0 +1,63 @@
+import Foundation
+import Fragments
+import Logging
+import Media
+import VideoIngest
+
+/// Starts an analyser for every ingest session of a stream whose analysis is enabled, keeps
+/// each stream's settings (stored with the stream) and the latest analyser's status.
+public final class AnalysisService: IngestObserver, @unchecked Sendable {
+    static let settingName = "analysis"
+
+    private let store: FragmentStore
+    private let sink: any AnalysisEventSink
+    /// Settings of streams that never had theirs set (`enabled` false turns analysis off by default).
+    public let defaults: AnalysisSettings
+    private let logger: Logger
+    private let clock: @Sendable () -> Int64
+    private let lock = NSLock()
+    private var analyzers: [String: StreamAnalyzer] = [:]
+
+    public init(store: FragmentStore, sink: any AnalysisEventSink, defaults: AnalysisSettings = .init(), logger: Logger,
+                clock: @escaping @Sendable () -> Int64 = WallClock.now) {
+        self.store = store
+        self.sink = sink
+        self.defaults = defaults
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// The stream's settings, or the defaults when none were set (or the stream does not exist yet).
+    public func settings(streamNamed name: String) throws -> AnalysisSettings {
+        guard let stream = try store.stream(named: name),
+              let json = try store.setting(Self.settingName, streamID: stream.id) else { return defaults }
+        return (try? JSONDecoder().decode(AnalysisSettings.self, from: Data(json.utf8))) ?? defaults
+    }
+
+    /// Stores settings for a stream; they apply from its next ingest session.
+    public func setSettings(_ settings: AnalysisSettings, streamID: Int64) throws {
+        let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        try store.setSetting(Self.settingName, streamID: streamID, json: json)
+    }
+
+    /// The latest (possibly finished) analyser's status for a stream.
+    public func status(streamNamed name: String) -> AnalysisStatus? {
+        lock.withLock { analyzers[name] }?.status
+    }
+
+    public func sessionStarted(streamName: String, video: CodecParameters) -> (any IngestTap)? {
+        let settings: AnalysisSettings
+        do {
+            settings = try self.settings(streamNamed: streamName)
+        } catch {
+            logger.warning("cannot read analysis settings; analysing with the defaults",
+                           metadata: ["stream": "\(streamName)", "error": "\(error)"])
+            settings = defaults
+        }
+        guard settings.enabled, !settings.detectors.isEmpty else { return nil }
+        let analyzer = StreamAnalyzer(streamName: streamName, parameters: video, settings: settings, sink: sink,
+                                      logger: logger, clock: clock)
+        lock.withLock { analyzers[streamName] = analyzer }
+        return analyzer
+    }
+}

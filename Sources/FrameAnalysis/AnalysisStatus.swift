@@ -1,0 +1,26 @@
+/// How a stream's analysis is doing, as `GET /streams/{name}` shows it.
+public struct AnalysisStatus: Sendable, Equatable, Codable {
+    /// What the decoder leaves out to keep up.
+    public enum Mode: String, Sendable, Codable {
+        case full
+        case skipNonReference = "skip-non-reference"
+        case keyFramesOnly = "key-frames-only"
+    }
+
+    public var running = true
+    public var mode = Mode.full
+    public var framesDecoded = 0
+    /// Frames the motion detector looked at.
+    public var framesAnalysed = 0
+    /// Packets refused because the queue was full (dropped until the next key frame).
+    public var packetsDropped = 0
+    /// Packets handed to the decoder while it was skipping frames.
+    public var packetsDecodedReduced = 0
+    public var decodeErrors = 0
+    public var eventsPublished = 0
+    public var publishErrors = 0
+    /// Server time from a frame's arrival to its analysis, seconds (latest frame).
+    public var lagSeconds = 0.0
+    public var queuedPackets = 0
+    public var lastError: String?
+}
