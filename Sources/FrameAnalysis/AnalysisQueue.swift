@@ -13,19 +13,24 @@ final class AnalysisQueue: @unchecked Sendable {
         case end
     }
 
+    /// Bounds on queued packets and their bytes (compressed video: 16 MiB is about 90 s of a
+    /// 1.5 Mbit/s camera, or a whole short upload).
     let capacity: Int
+    let capacityBytes: Int
     private let condition = NSCondition()
     private var items: [Item] = []
     private var head = 0
     private var packets = 0
+    private var bytes = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, capacityBytes: Int) {
         self.capacity = capacity
+        self.capacityBytes = capacityBytes
     }
 
-    /// Queued packets as a fraction of the capacity.
+    /// How full the queue is: the larger of its packet and byte shares.
     var fill: Double {
-        condition.withLock { Double(packets) / Double(capacity) }
+        condition.withLock { max(Double(packets) / Double(capacity), Double(bytes) / Double(capacityBytes)) }
     }
 
     var depth: Int { condition.withLock { packets } }
@@ -33,8 +38,9 @@ final class AnalysisQueue: @unchecked Sendable {
     /// Adds a packet unless the queue is full.
     func offer(_ packet: Packet, serverTime: Int64, afterGap: Bool) -> Bool {
         condition.withLock {
-            guard packets < capacity else { return false }
+            guard packets < capacity, bytes + packet.size <= capacityBytes else { return false }
             packets += 1
+            bytes += packet.size
             items.append(.packet(packet, serverTime: serverTime, afterGap: afterGap))
             condition.signal()
             return true
@@ -58,7 +64,10 @@ final class AnalysisQueue: @unchecked Sendable {
                 items.removeFirst(head)
                 head = 0
             }
-            if case .packet = item { packets -= 1 }
+            if case let .packet(packet, _, _) = item {
+                packets -= 1
+                bytes -= packet.size
+            }
             return item
         }
     }

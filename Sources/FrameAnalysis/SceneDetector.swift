@@ -44,7 +44,7 @@ public struct SceneDetector: Sendable {
         self.configuration = configuration
     }
 
-    var minContent: Double { 10 + 20 * (1 - configuration.sensitivity) }
+    var minContent: Double { 5 + 14 * (1 - configuration.sensitivity) }
     var minRatio: Double { 2 + 2 * (1 - configuration.sensitivity) }
 
     public mutating func observe(_ frame: GrayFrame, at time: Int64) -> Cut? {

@@ -5,7 +5,8 @@ import CFFmpeg
 public final class Demuxer {
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private var io: UnsafeMutablePointer<AVIOContext>?
-    private let source: ByteQueue
+    /// The pipe read through the custom AVIOContext; nil when libav opened a URL itself.
+    private let source: ByteQueue?
     public private(set) var streams: [StreamInfo] = []
 
     /// - Parameter formatName: libav demuxer name ("mp4", "mpegts", "matroska"); nil probes.
@@ -39,6 +40,25 @@ public final class Demuxer {
             freeIO()
             throw MediaError("open container", code: opened)
         }
+        context = ctx
+        let found = avformat_find_stream_info(ctx, nil)
+        guard found >= 0 else {
+            close()
+            throw MediaError("read stream info", code: found)
+        }
+        streams = (0..<Int(ctx.pointee.nb_streams)).map { StreamInfo(index: $0, stream: ctx.pointee.streams[$0]!) }
+    }
+
+    /// Opens a file path or a URL libavformat reads itself (`options` as for `ffmpeg -opt value`).
+    public init(url: String, options: [String: String] = [:]) throws {
+        source = nil
+        var dictionary: OpaquePointer?
+        defer { av_dict_free(&dictionary) }
+        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        let opened = avformat_open_input(&ctx, url, nil, &dictionary)
+        // The URL may carry credentials: it stays out of the error.
+        guard opened >= 0, let ctx else { throw MediaError("open input", code: opened) }
         context = ctx
         let found = avformat_find_stream_info(ctx, nil)
         guard found >= 0 else {

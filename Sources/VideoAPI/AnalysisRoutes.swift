@@ -34,7 +34,12 @@ struct AnalysisRoutes: Sendable {
         let body = try await request.body.collect(upTo: 1 << 20)
         let settings = try Self.decodeSettings(Data(buffer: body))
         let analysis = self.analysis
-        try await blocking { try analysis.setSettings(settings, streamID: stream.id) }
+        let dataStreams = self.dataStreams
+        try await blocking {
+            try analysis.setSettings(settings, streamID: stream.id)
+            // Consumers can start reading the events stream before the first event.
+            if settings.enabled { try dataStreams.ensureStream(named: settings.dataStream) }
+        }
         return JSONResponse.make(Description(settings: settings, status: analysis.status(streamNamed: stream.name)))
     }
 

@@ -88,6 +88,8 @@ struct Serve: AsyncParsableCommand {
         analysisDefaults.enabled = analysis
         analysisDefaults.dataStream = eventsStream
         if let problem = analysisDefaults.problem() { throw ValidationError("--events-stream: \(problem)") }
+        // Consumers can start reading (LATEST) before the first event.
+        if analysis { try dataStreams.ensureStream(named: eventsStream) }
         let analyser = AnalysisService(store: store, sink: publisher, defaults: analysisDefaults, logger: logger)
         let ingest = IngestService(
             store: store,

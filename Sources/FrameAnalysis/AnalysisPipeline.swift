@@ -1,0 +1,112 @@
+import Media
+
+/// Decode → shrink → detect for one stream, synchronously: packets in (pts/dts in µs), events
+/// out (without fragment numbers). The live analyser runs it on its thread; `videod analyse`
+/// runs it over a file.
+public final class AnalysisPipeline {
+    public let streamName: String
+    public let settings: AnalysisSettings
+    private let decoder: VideoDecoder
+    private var scaler: LumaDownscaler?
+    private var motion: MotionDetector
+    private var scene: SceneDetector
+    /// (pts, server time) of recent packets: the decoder reorders, frames find theirs here.
+    private var arrivals: [(pts: Int64, server: Int64)] = []
+    private var nextMotionTime = Int64.min
+    public private(set) var mode = AnalysisStatus.Mode.full
+    public private(set) var framesDecoded = 0
+    public private(set) var framesAnalysed = 0
+    /// Server time of the latest decoded frame's packet.
+    public private(set) var lastServerTime: Int64?
+    private var events: [AnalysisEvent] = []
+
+    public init(streamName: String, parameters: CodecParameters, settings: AnalysisSettings) throws {
+        self.streamName = streamName
+        self.settings = settings
+        decoder = try VideoDecoder(parameters: parameters, skipLoopFilter: settings.skipLoopFilter)
+        motion = MotionDetector(configuration: settings.motion)
+        scene = SceneDetector(configuration: settings.scene)
+    }
+
+    /// Decodes less (or everything again). Cut detection compares neighbouring frames; with
+    /// frames missing it would see cuts everywhere, so it restarts.
+    public func setMode(_ mode: AnalysisStatus.Mode) {
+        guard mode != self.mode else { return }
+        self.mode = mode
+        decoder.skipping = mode == .full ? .none : (mode == .skipNonReference ? .nonReference : .nonKey)
+        scene.reset()
+    }
+
+    /// Packets before this one were dropped: the next frames do not follow the previous ones.
+    public func gap() {
+        scene.reset()
+    }
+
+    /// Feeds one packet; returns the events its frames completed. Throws for undecodable data
+    /// (the pipeline stays usable).
+    public func process(_ packet: Packet, serverTime: Int64) throws -> [AnalysisEvent] {
+        if let pts = packet.pts {
+            arrivals.append((pts, serverTime))
+            if arrivals.count > 64 { arrivals.removeFirst(arrivals.count - 64) }
+        }
+        try decoder.decode(packet) { analyse($0) }
+        return take()
+    }
+
+    /// Drains the decoder and ends an open motion event.
+    public func finish(now: Int64) -> [AnalysisEvent] {
+        try? decoder.decode(nil) { analyse($0) }
+        if case let .ended(interval)? = motion.finish() {
+            events.append(motionEnd(interval, server: now))
+        }
+        decoder.close()
+        return take()
+    }
+
+    private func take() -> [AnalysisEvent] {
+        defer { events = [] }
+        return events
+    }
+
+    private func serverTime(of pts: Int64) -> Int64? {
+        arrivals.last { $0.pts == pts }?.server
+    }
+
+    private func analyse(_ plane: LumaPlane) {
+        guard let time = plane.pts else { return }
+        if scaler == nil {
+            let size = LumaDownscaler.size(forSourceWidth: plane.width, height: plane.height, analysisWidth: settings.width)
+            scaler = LumaDownscaler(width: size.width, height: size.height)
+        }
+        let frame = scaler!.scale(plane)
+        let server = serverTime(of: time) ?? lastServerTime ?? 0
+        lastServerTime = server
+        framesDecoded += 1
+        if settings.detectors.contains(.scene) && mode == .full, let cut = scene.observe(frame, at: time) {
+            events.append(AnalysisEvent(kind: .sceneChange, streamName: streamName, producerTime: cut.time,
+                                        serverTime: serverTime(of: cut.time) ?? server,
+                                        sceneScore: cut.score, contentDelta: cut.contentDelta))
+        }
+        guard settings.detectors.contains(.motion), time >= nextMotionTime else { return }
+        // 0.9 of the interval: frames a little early still count, so 10 fps of a 30 fps source is every third frame.
+        nextMotionTime = time + Int64(900_000 / settings.frameRate)
+        framesAnalysed += 1
+        switch motion.observe(frame, at: time) {
+        case let .started(at, area, box)?:
+            events.append(AnalysisEvent(kind: .motionStart, streamName: streamName, producerTime: at,
+                                        serverTime: serverTime(of: at) ?? server,
+                                        motion: .init(duration: nil, peakArea: area, box: box)))
+        case let .ended(interval)?:
+            events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? server))
+        case nil:
+            break
+        }
+    }
+
+    private func motionEnd(_ interval: MotionDetector.Interval, server: Int64) -> AnalysisEvent {
+        AnalysisEvent(kind: .motionEnd, streamName: streamName, producerTime: interval.end, serverTime: server,
+                      motion: .init(duration: Double(interval.end - interval.start) / 1_000_000,
+                                    peakArea: interval.peakArea, box: interval.box),
+                      motionStart: interval.start)
+    }
+}

@@ -1,0 +1,120 @@
+"""A labelled corpus for frame analysis, generated with ffmpeg (lavfi sources, overlays, noise,
+eq; fixed seeds), so nothing large is committed and every run sees the same pictures.
+
+Each clip has ground truth: `motion` (list of [start, end] seconds, or None when motion is not
+scored on that clip) and `cuts` (list of frame indices of the first frame of each new view, or
+None when cuts are not scored). Distractor clips expect nothing.
+"""
+import json
+import pathlib
+import subprocess
+
+FPS = 15
+SECONDS = 12
+
+
+def _texture(folder, width, height):
+    """A still, camera-like picture (walls, a floor, detail) rendered once."""
+    path = folder / f"texture-{width}x{height}.png"
+    if not path.exists():
+        lum = ("110+45*sin(X/37)*cos(Y/29)+25*sin((X+2*Y)/11)+20*gt(mod(X,160),80)"
+               "-30*gt(Y,H*0.7)+10*sin(X*Y/5000)")
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                        "-i", f"color=c=gray:s={width * 2}x{height}:d=1", "-vf",
+                        f"geq=lum='{lum}':cb=128:cr=128", "-frames:v", "1", str(path)], check=True, timeout=120)
+    return path
+
+
+def _box(w, h, color="white"):
+    return f"color=c={color}:s={w}x{h}:r={FPS}"
+
+
+# Each spec: name, kind, truth, and a filter graph over [bg] (the texture, twice the width, looped)
+# plus extra lavfi inputs. {W} and {H} are the clip size; boxes are sized as a share of it.
+def _specs(W, H):
+    small_w, small_h = W * 48 // 640, H * 24 // 360          # 0.5 % of the picture
+    person_w, person_h = W * 80 // 640, H * 170 // 360       # ~6 %
+    view = f"crop={W}:{H}:0:0"
+    noise = "noise=alls=6:allf=t+u:all_seed={seed}"
+    return [
+        # Motion that must fire.
+        dict(name="small_object", kind="motion", motion=[[3, 7]], cuts=None, seed=1,
+             inputs=[_box(small_w, small_h)],
+             graph=f"[0]{view}[v];[v][1]overlay=x='60+(t-3)*110':y={H // 2}:enable='between(t,3,7)',{noise}"),
+        dict(name="person_walk", kind="motion", motion=[[2, 8]], cuts=None, seed=2,
+             inputs=[_box(person_w, person_h, "0x303030")],
+             graph=f"[0]{view}[v];[v][1]overlay=x='(t-2)*{W // 7}':y={H // 4}:enable='between(t,2,8)',{noise}"),
+        dict(name="two_visits", kind="motion", motion=[[1.5, 4], [7, 9.5]], cuts=None, seed=3,
+             inputs=[_box(small_w * 2, small_h * 2, "0xe0e0e0")],
+             graph=(f"[0]{view}[v];[v][1]overlay=x='if(lt(t,5),40+(t-1.5)*80,W-120-(t-7)*80)':y={H // 3}"
+                    f":enable='between(t,1.5,4)+between(t,7,9.5)',{noise}")),
+        dict(name="dark_object_low_contrast", kind="motion", motion=[[4, 9]], cuts=None, seed=4,
+             inputs=[_box(small_w * 2, small_h * 2, "0x505050")],
+             graph=f"[0]{view}[v];[v][1]overlay=x='W-(t-4)*70':y={H * 2 // 3}:enable='between(t,4,9)',{noise}"),
+        # Distractors: no motion events, no cuts.
+        dict(name="sensor_noise", kind="distractor", motion=[], cuts=[], seed=5, inputs=[],
+             graph=f"[0]{view},noise=alls=18:allf=t+u:all_seed=5"),
+        dict(name="compression", kind="distractor", motion=[], cuts=[], seed=6, inputs=[], bitrate="120k",
+             graph=f"[0]{view},{noise}"),
+        dict(name="brightness_drift", kind="distractor", motion=[], cuts=[], seed=7, inputs=[],
+             graph=f"[0]{view},eq=brightness='-0.025*t':eval=frame,{noise}"),
+        dict(name="lights_switch", kind="distractor", motion=[], cuts=None, seed=8, inputs=[],
+             graph=f"[0]{view},eq=brightness=-0.35:contrast=0.7:enable='between(t,4,8)',{noise}"),
+        dict(name="ir_cut", kind="distractor", motion=[], cuts=None, seed=9, inputs=[],
+             graph=f"[0]{view},eq=gamma=1.6:contrast=1.3:brightness=0.1:enable='gte(t,5)',{noise}"),
+        dict(name="blinking_led", kind="distractor", motion=[], cuts=[], seed=10,
+             inputs=[_box(max(2, W // 160), max(2, W // 160), "0xff2020")],
+             graph=f"[0]{view}[v];[v][1]overlay=x=W-20:y=12:enable='lt(mod(t,1),0.5)',{noise}"),
+        # Scene changes: cuts must be found on the right frame; flashes, fast motion, pans are not cuts.
+        dict(name="hard_cuts", kind="scene", motion=None, cuts=[4 * FPS, 8 * FPS], seed=11,
+             inputs=[_box(person_w, person_h, "0x202020")],
+             graph=(f"[0]split=3[a][b][c];[1]split=3[m1][m2][m3];"
+                    f"[a]crop={W}:{H}:0:0[a1];[a1][m1]overlay=x='mod(t*120,W)':y=H/4[a2];"
+                    f"[b]crop={W}:{H}:{W // 2}:0,hflip,negate[b1];[b1][m2]overlay=x='W-mod(t*150,W)':y=H/3[b2];"
+                    f"[c]crop={W}:{H}:{W}:0,vflip,eq=contrast=1.4[c1];[c1][m3]overlay=x='mod(t*90,W)':y=H/2[c2];"
+                    f"[a2]trim=0:4,setpts=PTS-STARTPTS[p1];[b2]trim=4:8,setpts=PTS-STARTPTS[p2];"
+                    f"[c2]trim=8:{SECONDS},setpts=PTS-STARTPTS[p3];[p1][p2][p3]concat=n=3,{noise}")),
+        dict(name="camera_covered", kind="scene", motion=None, cuts=[5 * FPS, 8 * FPS], seed=12,
+             inputs=[_box(W, H, "0x101010")],
+             graph=f"[0]{view}[v];[v][1]overlay=enable='between(n,{5 * FPS},{8 * FPS - 1})',{noise}"),
+        dict(name="camera_moved", kind="scene", motion=None, cuts=[6 * FPS], seed=16, inputs=[],
+             graph=f"[0]crop={W}:{H}:'if(lt(n,{6 * FPS}),0,{W // 3})':0,{noise}"),
+        dict(name="flashes", kind="scene", motion=None, cuts=[], seed=13, inputs=[],
+             graph=(f"[0]{view},eq=brightness=0.5:contrast=1.6:"
+                    f"enable='between(n,45,46)+eq(n,100)+between(n,140,141)',{noise}")),
+        dict(name="fast_motion", kind="scene", motion=None, cuts=[], seed=14,
+             inputs=[_box(W // 3, H * 2 // 3, "0x181818")],
+             graph=f"[0]{view}[v];[v][1]overlay=x='mod(t*{W * 2},W+w)-w':y=H/6,{noise}"),
+        dict(name="slow_pan", kind="scene", motion=None, cuts=[], seed=15, inputs=[],
+             graph=f"[0]crop={W}:{H}:'t*{W // 16}':0,{noise}"),
+    ]
+
+
+SUBSET = ["small_object", "two_visits", "sensor_noise", "lights_switch", "blinking_led",
+          "hard_cuts", "flashes", "slow_pan"]
+
+
+def build(folder, width=640, height=360, names=None):
+    """Renders the clips (H.264, 15 fps, 2 s GOP) into `folder`; returns their specs with paths."""
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    texture = _texture(folder, width, height)
+    clips = []
+    for spec in _specs(width, height):
+        if names and spec["name"] not in names:
+            continue
+        path = folder / f"{spec['name']}-{width}x{height}.mp4"
+        if not path.exists():
+            graph = spec["graph"].replace("{seed}", str(spec["seed"]))
+            cmd = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+                   "-loop", "1", "-framerate", str(FPS), "-i", str(texture)]
+            for source in spec["inputs"]:
+                cmd += ["-f", "lavfi", "-i", source]
+            cmd += ["-filter_complex", graph + ",format=yuv420p", "-t", str(SECONDS),
+                    "-c:v", "libx264", "-preset", "veryfast", "-g", str(2 * FPS), "-sc_threshold", "0",
+                    "-b:v", spec.get("bitrate", "1500k" if width >= 1280 else "600k"), "-an", str(path)]
+            subprocess.run(cmd, check=True, timeout=300)
+        clips.append(dict(spec, path=str(path), fps=FPS, width=width, height=height))
+    (folder / f"truth-{width}x{height}.json").write_text(json.dumps(
+        [{k: c[k] for k in ("name", "kind", "motion", "cuts", "fps")} for c in clips], indent=1))
+    return clips
