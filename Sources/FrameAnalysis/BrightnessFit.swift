@@ -17,7 +17,8 @@ struct BrightnessFit: Equatable {
     private static func leastSquares(_ frame: [UInt8], _ reference: [Float], _ ignored: [Bool],
                                      _ include: (Double, Double) -> Bool) -> BrightnessFit {
         var n = 0.0, sr = 0.0, sf = 0.0, srr = 0.0, srf = 0.0
-        for i in 0..<frame.count where !ignored[i] {
+        // Every third pixel: thousands of samples fit two numbers as well as all of them would.
+        for i in stride(from: 0, to: frame.count, by: 3) where !ignored[i] {
             let f = Double(frame[i]), r = Double(reference[i])
             guard include(f, r) else { continue }
             n += 1; sr += r; sf += f; srr += r * r; srf += r * f

@@ -110,14 +110,9 @@ public final class StreamAnalyzer: IngestTap, @unchecked Sendable {
         update { $0.running = false }
     }
 
-    /// Decode less as the queue fills (with hysteresis so the mode does not flap): non-reference
-    /// frames go first, then everything but key frames.
+    /// Decode less as the queue fills: non-reference frames go first, then all but key frames.
     private func adjustMode(_ pipeline: AnalysisPipeline, isKeyFrame: Bool) {
-        let fill = queue.fill
-        var mode = pipeline.mode
-        if fill >= 0.85 { mode = .keyFramesOnly }
-        else if fill >= 0.5 && mode == .full { mode = .skipNonReference }
-        else if fill < 0.25 { mode = .full }
+        let mode = LoadShedding.mode(current: pipeline.mode, fill: queue.fill)
         if mode != pipeline.mode {
             pipeline.setMode(mode)
             update { $0.mode = mode }

@@ -17,20 +17,27 @@ struct Analyse: ParsableCommand {
     @Option(help: "Analysis settings as JSON, as PUT /streams/{name}/analysis takes them.")
     var settings: String = "{}"
 
+    @Flag(help: "Only decode (as analysis would: one thread, same skip settings); for benchmarks.")
+    var decodeOnly = false
+
     func run() throws {
         MediaLogging.quiet()
         var settings = try JSONDecoder().decode(AnalysisSettings.self, from: Data(self.settings.utf8))
         if let problem = settings.problem() { throw ValidationError(problem) }
         settings.enabled = true
+        // CPU from opening the file on (probing decodes a few frames), as other tools count it.
+        let cpuStart = Self.cpuSeconds()
         let demuxer = try Demuxer(url: file)
         defer { demuxer.close() }
         guard let video = demuxer.streams.first(where: { $0.kind == .video }) else {
             throw ValidationError("\(file) has no video track")
         }
         let parameters = try CodecParameters(copying: demuxer.codecParameters(of: video.index))
+        if decodeOnly {
+            return try decode(demuxer, video: video, parameters: parameters, settings: settings, cpuStart: cpuStart)
+        }
         let pipeline = try AnalysisPipeline(streamName: "file", parameters: parameters, settings: settings)
         let started = ProcessInfo.processInfo.systemUptime
-        let cpuStart = Self.cpuSeconds()
         var decodeErrors = 0
         while let packet = try demuxer.readPacket() {
             guard packet.streamIndex == video.index else { continue }
@@ -50,6 +57,20 @@ struct Analyse: ParsableCommand {
                 "width": video.width, "height": video.height,
             ] as [String: Any],
         ]
+        Swift.print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+    }
+
+    private func decode(_ demuxer: Demuxer, video: StreamInfo, parameters: CodecParameters, settings: AnalysisSettings,
+                        cpuStart: Double) throws {
+        let decoder = try VideoDecoder(parameters: parameters, skipLoopFilter: settings.skipLoopFilter)
+        var frames = 0
+        while let packet = try demuxer.readPacket() {
+            guard packet.streamIndex == video.index else { continue }
+            try? decoder.decode(packet) { _ in frames += 1 }
+        }
+        try? decoder.decode(nil) { _ in frames += 1 }
+        decoder.close()
+        let summary: [String: Any] = ["summary": ["frames": frames, "cpuSeconds": Self.cpuSeconds() - cpuStart] as [String: Any]]
         Swift.print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
     }
 
