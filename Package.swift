@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 "Media", "Fragments",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -15,6 +15,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "HTTP listen address (HOST:PORT; port 0 picks a free one).")
     var http: HostPort = HostPort(argument: "127.0.0.1:8080")!
 
+    @Option(help: "RTSP listen address for pushes (ANNOUNCE/RECORD, RTP over TCP); port 0 picks a free one.")
+    var rtsp: HostPort = HostPort(argument: "127.0.0.1:8554")!
+
     @Option(help: "Data directory: SQLite index and segment files.")
     var data: String = "./videod-data"
 
@@ -103,6 +106,9 @@ struct Serve: AsyncParsableCommand {
         if keys.isEmpty && !address.isLoopback {
             throw ValidationError("refusing to listen on \(address) without access keys: set --access-key/--secret-key or bind to 127.0.0.1")
         }
+        if !rtsp.isLoopback {
+            throw ValidationError("refusing RTSP on \(rtsp): RTSP authentication is not supported yet, so it listens on loopback only")
+        }
         let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
         let router = Router()
         if let authenticator { router.add(middleware: NativeAuthMiddleware(authenticator: authenticator)) }
@@ -126,7 +132,19 @@ struct Serve: AsyncParsableCommand {
         } else {
             logger.info("SigV4 authentication on", metadata: ["keys": "\(keys.secrets.count)"])
         }
-        try await app.runService()
+        let rtspServer = RTSPServer(ingest: ingest, logger: logger)
+        let listener = try await rtspServer.bind(host: rtsp.host, port: rtsp.port)
+        let rtspPort = listener.channel.localAddress?.port ?? rtsp.port
+        // Printed before the HTTP line, which scripts wait for.
+        FileHandle.standardOutput.write(Data("videod rtsp on rtsp://\(rtsp.host):\(rtspPort)\n".utf8))
+        logger.info("RTSP ingest listening", metadata: ["address": "\(rtsp.host):\(rtspPort)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await rtspServer.serve(listener) }
+            group.addTask { try await app.runService() }
+            // The HTTP service returns on SIGTERM/SIGINT; then RTSP stops too.
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }
 

@@ -21,17 +21,21 @@ class Videod:
         self.extra_args = list(extra_args)
         self.process = None
         self.url = None
+        self.rtsp_url = None
         self.log_path = pathlib.Path(self.data_dir + ".log")
 
     def start(self, timeout=60):
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [BIN, "serve", "--http", "127.0.0.1:0", "--data", self.data_dir, *self.extra_args],
+            [BIN, "serve", "--http", "127.0.0.1:0", "--rtsp", "127.0.0.1:0", "--data", self.data_dir, *self.extra_args],
             stdout=subprocess.PIPE, stderr=log)
         found = {}
 
         def read_port():
             for line in self.process.stdout:
+                rtsp = re.search(rb"rtsp on (rtsp://[\d.]+:\d+)", line)
+                if rtsp:
+                    found["rtsp"] = rtsp.group(1).decode()
                 m = re.search(rb"listening on (http://[\d.]+:\d+)", line)
                 if m:
                     found["url"] = m.group(1).decode()
@@ -44,6 +48,7 @@ class Videod:
             self.stop()
             raise RuntimeError("videod did not start: " + self.log_path.read_text(errors="replace")[-2000:])
         self.url = found["url"]
+        self.rtsp_url = found.get("rtsp")
         return self
 
     def stop(self):
