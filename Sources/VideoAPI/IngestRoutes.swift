@@ -22,7 +22,7 @@ struct IngestRoutes: Sendable {
         do {
             session = try ingest.begin(IngestRequest(
                 streamName: name, contentType: request.headers[.contentType], producerStart: producerStart,
-                source: "http"))
+                source: "http", remoteAddress: (context as? any RemoteAddressRequestContext)?.remoteAddress.map { "\($0)" }))
         } catch let error as IngestError {
             throw APIError(error)
         }

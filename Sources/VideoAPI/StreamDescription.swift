@@ -1,5 +1,6 @@
 import FrameAnalysis
 import Fragments
+import VideoIngest
 
 /// The JSON shape of a stream in `GET /streams` and `GET /streams/{name}`.
 struct StreamDescription: Encodable {
@@ -20,6 +21,8 @@ struct StreamDescription: Encodable {
     let producerTimestamps: Range?
     let serverTimestamps: Range?
     let ingesting: Bool
+    /// The live session's source (protocol, remote, bitrate, losses), while one is receiving.
+    let source: IngestSourceStatus?
     let analysis: Analysis
 
     struct Analysis: Encodable {
@@ -30,7 +33,7 @@ struct StreamDescription: Encodable {
         let status: AnalysisStatus?
     }
 
-    init(stream: StreamRecord, statistics: StreamStatistics, ingesting: Bool, analysis: Analysis) {
+    init(stream: StreamRecord, statistics: StreamStatistics, source: IngestSourceStatus?, analysis: Analysis) {
         name = stream.name
         createdAt = Timestamp.rfc3339(stream.createdAt)
         tracks = stream.tracks
@@ -40,7 +43,8 @@ struct StreamDescription: Encodable {
         bytes = statistics.bytes
         producerTimestamps = Self.range(statistics.firstProducer, statistics.lastProducer)
         serverTimestamps = Self.range(statistics.firstServer, statistics.lastServer)
-        self.ingesting = ingesting
+        ingesting = source != nil
+        self.source = source
         self.analysis = analysis
     }
 

@@ -17,7 +17,7 @@ struct StreamRoutes: Sendable {
         let descriptions = try await blocking {
             try store.listStreams().map {
                 StreamDescription(stream: $0, statistics: try store.statistics(streamID: $0.id),
-                                  ingesting: ingest.isIngesting($0.name), analysis: try Self.analysis($0.name, analysis))
+                                  source: ingest.source(of: $0.name), analysis: try Self.analysis($0.name, analysis))
             }
         }
         return JSONResponse.make(StreamList(streams: descriptions))
@@ -31,7 +31,7 @@ struct StreamRoutes: Sendable {
             (try store.statistics(streamID: stream.id), try Self.analysis(stream.name, analysis))
         }
         return JSONResponse.make(StreamDescription(stream: stream, statistics: statistics,
-                                                   ingesting: ingest.isIngesting(stream.name), analysis: analysed))
+                                                   source: ingest.source(of: stream.name), analysis: analysed))
     }
 
     static func analysis(_ name: String, _ service: AnalysisService) throws -> StreamDescription.Analysis {
@@ -69,8 +69,7 @@ struct StreamRoutes: Sendable {
             return (stream, created, try store.statistics(streamID: stream.id), try Self.analysis(name, analysis))
         }
         return JSONResponse.make(status: created ? .created : .ok,
-                                 StreamDescription(stream: stream, statistics: statistics, ingesting: ingest.isIngesting(name),
-                                                   analysis: analysed))
+                                 StreamDescription(stream: stream, statistics: statistics, source: ingest.source(of: name), analysis: analysed))
     }
 
     @Sendable func delete(_ request: Request, context: some RequestContext) async throws -> Response {

@@ -25,13 +25,20 @@ public struct IngestRequest: Sendable {
     public var contentType: String?
     /// Producer time of the first frame, microseconds since the epoch, when the device said so.
     public var producerStart: Int64?
+    /// "http", "rtsp", "rtsp-pull", "tcp".
     public var source: String
+    public var remoteAddress: String?
+    /// For pulls: the URL without credentials.
+    public var url: String?
 
-    public init(streamName: String, contentType: String? = nil, producerStart: Int64? = nil, source: String = "http") {
+    public init(streamName: String, contentType: String? = nil, producerStart: Int64? = nil, source: String = "http",
+                remoteAddress: String? = nil, url: String? = nil) {
         self.streamName = streamName
         self.contentType = contentType
         self.producerStart = producerStart
         self.source = source
+        self.remoteAddress = remoteAddress
+        self.url = url.map(URLRedaction.redact)
     }
 }
 
@@ -86,6 +93,11 @@ public final class IngestService: @unchecked Sendable {
 
     public func isIngesting(_ name: String) -> Bool {
         lock.withLock { active[name] != nil }
+    }
+
+    /// The live session's source and counters, if the stream is receiving.
+    public func source(of name: String) -> IngestSourceStatus? {
+        lock.withLock { active[name] }?.sourceStatus(now: clock())
     }
 
 

@@ -11,6 +11,9 @@ public final class IngestSession: @unchecked Sendable {
     public let request: IngestRequest
     public let arrival: Int64
     private let service: IngestService
+    let meter: SourceMeter
+    private let producerLock = NSLock()
+    private var lateProducerStart: Int64?
 
     init(service: IngestService, request: IngestRequest, arrival: Int64) {
         self.service = service
@@ -18,6 +21,27 @@ public final class IngestSession: @unchecked Sendable {
         self.request = request
         self.arrival = arrival
         input = ByteQueue(capacity: service.configuration.bufferBytes)
+        meter = SourceMeter(start: arrival, producerClock: request.producerStart == nil ? "arrival" : "producer-header")
+    }
+
+    /// Front ends that learn the producer time of the first frame after the session began (RTCP
+    /// sender reports) set it here; it is used if it arrives before the first fragment is cut.
+    public func setProducerStart(_ time: Int64, clock: String) {
+        producerLock.withLock { lateProducerStart = time }
+        meter.setProducerClock(clock)
+    }
+
+    /// Packets the front end lost or discarded so far (RTSP).
+    public func reportLost(_ count: Int) {
+        meter.setLost(count)
+    }
+
+    func sourceStatus(now: Int64) -> IngestSourceStatus {
+        let bytes = input.bytesConsumed
+        let live = meter.status(now: now, bytes: bytes, started: arrival)
+        return IngestSourceStatus(protocol: request.source, remoteAddress: request.remoteAddress, url: request.url,
+                                  startedAt: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(arrival) / 1_000_000)),
+                                  bytesReceived: bytes, bitrate: live.bitrate, packetsLost: live.lost, producerClock: live.clock)
     }
 
     public func run() async -> IngestOutcome {
@@ -76,6 +100,7 @@ public final class IngestSession: @unchecked Sendable {
     /// this one already reached further, so that a stream's producer timeline never overlaps itself.
     private func producerBase() throws -> Int64 {
         if let declared = request.producerStart { return declared }
+        if let late = producerLock.withLock({ lateProducerStart }) { return late }
         do {
             let end = try service.store.producerEnd(streamNamed: streamName) ?? arrival
             return max(arrival, end)

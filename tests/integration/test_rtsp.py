@@ -3,11 +3,12 @@ hostile RTSP input over a raw socket beside a good push."""
 import socket
 import subprocess
 import threading
+import time
 
 import pytest
 
 from conftest import FPS
-from videod import decoded_video_frames, ffprobe_json, first_video_frame_is_key
+from videod import decoded_video_frames, ffprobe_json, first_video_frame_is_key, wait_until
 
 CLIP_SECONDS = 20.0
 
@@ -86,6 +87,13 @@ def test_hostile_rtsp_gets_rtsp_errors_and_other_streams_carry_on(server, clips)
     good = threading.Thread(target=rtsp_push, args=(clips["short"], f"{server.rtsp_url}/rtsp-good"), kwargs={"realtime": True})
     good.start()
     try:
+        assert wait_until(lambda: server.request("GET", "/streams/rtsp-good")[0] == 200
+                          and server.json("/streams/rtsp-good").get("source") is not None, timeout=20)
+        time.sleep(2.5)
+        source = server.json("/streams/rtsp-good")["source"]
+        assert source["protocol"] == "rtsp" and source["remoteAddress"].startswith("[IPv4]127.0.0.1")
+        assert source["producerClock"] == "rtcp-sender-report", source
+        assert 100_000 < source["bitrate"] < 2_000_000 and source["packetsLost"] == 0, source
         cases = [
             ("DESCRIBE", "x", {}, b"", 405),
             ("ANNOUNCE", "bad", {"Content-Type": "application/sdp"}, b"", 400),

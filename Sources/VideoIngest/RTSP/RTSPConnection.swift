@@ -21,6 +21,8 @@ final class RTSPConnection {
     private var writer: MatroskaStreamWriter?
     private var started: Int64?
     private var closing = false
+    /// The latest RTCP sender report per track index.
+    private var senderReports: [Int: RTCPSenderReport] = [:]
 
     static let methods = "OPTIONS, ANNOUNCE, SETUP, RECORD, GET_PARAMETER, SET_PARAMETER, TEARDOWN"
 
@@ -170,7 +172,7 @@ final class RTSPConnection {
         tracks.removeAll { $0.channel == nil }
         do {
             let session = try ingest.begin(IngestRequest(streamName: streamName, contentType: "video/x-matroska",
-                                                         source: "rtsp"))
+                                                         source: "rtsp", remoteAddress: remote))
             self.session = session
             outcome = Task { await session.run() }
             writer = MatroskaStreamWriter(tracks: tracks.map(\.container))
@@ -190,8 +192,12 @@ final class RTSPConnection {
     // MARK: media
 
     private func interleaved(channel: UInt8, payload: [UInt8]) async {
+        if let index = tracks.firstIndex(where: { $0.channel.map { $0 &+ 1 } == channel }) {
+            if let report = RTCPSenderReport(compound: payload) { senderReports[index] = report }
+            return
+        }
         guard let session, let writer,
-              let index = tracks.firstIndex(where: { $0.channel == channel }) else { return } // RTCP, or before RECORD
+              let index = tracks.firstIndex(where: { $0.channel == channel }) else { return } // before RECORD
         let packet: RTPPacket
         do {
             packet = try RTPPacket(parsing: payload[...])
@@ -205,6 +211,12 @@ final class RTSPConnection {
             if tracks[index].isVideo && started == nil {
                 started = now
                 out += writer.header()
+                // The device's clock, when it sent a sender report, dates the stream; else arrival does.
+                if let report = senderReports[index] {
+                    let rtp = UInt32(truncatingIfNeeded: frame.timestamp)
+                    session.setProducerStart(report.wallClock(ofRTP: rtp, clockRate: tracks[index].media.clockRate),
+                                             clock: "rtcp-sender-report")
+                }
             }
             guard let started else { continue } // audio before the first video key frame
             if tracks[index].firstTimestamp == nil {
@@ -216,6 +228,7 @@ final class RTSPConnection {
             let ms = offset + (frame.timestamp - tracks[index].firstTimestamp!) * 1000 / rate
             out += writer.frame(track: index, milliseconds: ms, isKeyFrame: frame.isKeyFrame, data: frame.data)
         }
+        session.reportLost(tracks.map(\.lost).reduce(0, +))
         if !out.isEmpty, !(await session.input.write(out)) {
             closing = true // the session ended (bad media): stop reading
         }
