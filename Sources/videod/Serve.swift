@@ -18,6 +18,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "RTSP listen address for pushes (ANNOUNCE/RECORD, RTP over TCP); port 0 picks a free one.")
     var rtsp: HostPort = HostPort(argument: "127.0.0.1:8554")!
 
+    @Option(help: "Raw TCP ingest: NAME=PORT or NAME=HOST:PORT (repeatable); each connection's bytes are a pushed container.")
+    var tcpIngest: [String] = []
+
     @Option(help: "Data directory: SQLite index and segment files.")
     var data: String = "./videod-data"
 
@@ -132,6 +135,22 @@ struct Serve: AsyncParsableCommand {
         } else {
             logger.info("SigV4 authentication on", metadata: ["keys": "\(keys.secrets.count)"])
         }
+        var tcpListeners: [(TCPIngestServer, TCPIngestServer.Listener)] = []
+        for spec in tcpIngest {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, StreamName.isValid(parts[0]),
+                  let address = HostPort(argument: parts[1].contains(":") ? parts[1] : "127.0.0.1:" + parts[1]) else {
+                throw ValidationError("--tcp-ingest takes NAME=PORT or NAME=HOST:PORT, not \(spec)")
+            }
+            guard address.isLoopback else {
+                throw ValidationError("refusing raw TCP ingest on \(address): it has no authentication, so it listens on loopback only")
+            }
+            let server = TCPIngestServer(ingest: ingest, streamName: parts[0], logger: logger)
+            let listener = try await server.bind(host: address.host, port: address.port)
+            let port = listener.channel.localAddress?.port ?? address.port
+            FileHandle.standardOutput.write(Data("videod tcp-ingest \(parts[0]) on tcp://\(address.host):\(port)\n".utf8))
+            tcpListeners.append((server, listener))
+        }
         let rtspServer = RTSPServer(ingest: ingest, logger: logger)
         let listener = try await rtspServer.bind(host: rtsp.host, port: rtsp.port)
         let rtspPort = listener.channel.localAddress?.port ?? rtsp.port
@@ -140,6 +159,9 @@ struct Serve: AsyncParsableCommand {
         logger.info("RTSP ingest listening", metadata: ["address": "\(rtsp.host):\(rtspPort)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await rtspServer.serve(listener) }
+            for (server, tcpListener) in tcpListeners {
+                group.addTask { try await server.serve(tcpListener) }
+            }
             group.addTask { try await app.runService() }
             // The HTTP service returns on SIGTERM/SIGINT; then RTSP stops too.
             try await group.next()

@@ -22,6 +22,7 @@ class Videod:
         self.process = None
         self.url = None
         self.rtsp_url = None
+        self.tcp_urls = {}
         self.log_path = pathlib.Path(self.data_dir + ".log")
 
     def start(self, timeout=60):
@@ -33,6 +34,9 @@ class Videod:
 
         def read_port():
             for line in self.process.stdout:
+                tcp = re.search(rb"tcp-ingest (\S+) on tcp://([\d.]+):(\d+)", line)
+                if tcp:
+                    self.tcp_urls[tcp.group(1).decode()] = (tcp.group(2).decode(), int(tcp.group(3)))
                 rtsp = re.search(rb"rtsp on (rtsp://[\d.]+:\d+)", line)
                 if rtsp:
                     found["rtsp"] = rtsp.group(1).decode()
