@@ -83,6 +83,11 @@ public struct Fragmenter: Sendable {
     public private(set) var droppedPackets = 0
     public private(set) var discontinuities = 0
 
+    /// Marks the next fragment as following a gap (a pulled camera reconnected).
+    public mutating func markDiscontinuity() {
+        pendingDiscontinuity = true
+    }
+
     public init(configuration: Configuration, hasVideo: Bool) {
         self.configuration = configuration
         self.hasVideo = hasVideo

@@ -18,4 +18,10 @@ extension FragmentStore {
                 """, arguments: [streamID, name, json])
         }
     }
+
+    public func removeSetting(_ name: String, streamID: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM stream_settings WHERE stream_id = ? AND name = ?", arguments: [streamID, name])
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import CFFmpeg
 
 /// Demuxes a container read from a `ByteQueue` through a custom AVIOContext.
@@ -7,6 +8,8 @@ public final class Demuxer {
     private var io: UnsafeMutablePointer<AVIOContext>?
     /// The pipe read through the custom AVIOContext; nil when libav opened a URL itself.
     private let source: ByteQueue?
+    /// Kept alive while libav may call back into it.
+    private var interrupt: InterruptFlag?
     public private(set) var streams: [StreamInfo] = []
 
     /// - Parameter formatName: libav demuxer name ("mp4", "mpegts", "matroska"); nil probes.
@@ -50,12 +53,23 @@ public final class Demuxer {
     }
 
     /// Opens a file path or a URL libavformat reads itself (`options` as for `ffmpeg -opt value`).
-    public init(url: String, options: [String: String] = [:]) throws {
+    /// Blocking network reads give up soon after `interrupt` is raised.
+    public init(url: String, options: [String: String] = [:], interrupt: InterruptFlag? = nil) throws {
         source = nil
         var dictionary: OpaquePointer?
         defer { av_dict_free(&dictionary) }
         for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
-        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        var ctx: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
+        guard ctx != nil else { throw MediaError("avformat_alloc_context", message: "out of memory") }
+        if let interrupt {
+            self.interrupt = interrupt
+            ctx!.pointee.interrupt_callback = AVIOInterruptCB(
+                callback: { opaque in
+                    guard let opaque else { return 0 }
+                    return Unmanaged<InterruptFlag>.fromOpaque(opaque).takeUnretainedValue().isRaised ? 1 : 0
+                },
+                opaque: Unmanaged.passUnretained(interrupt).toOpaque())
+        }
         let opened = avformat_open_input(&ctx, url, nil, &dictionary)
         // The URL may carry credentials: it stays out of the error.
         guard opened >= 0, let ctx else { throw MediaError("open input", code: opened) }
@@ -114,4 +128,16 @@ private func demuxerRead(_ opaque: UnsafeMutableRawPointer?, _ buffer: UnsafeMut
     let source = Unmanaged<ByteQueue>.fromOpaque(opaque).takeUnretainedValue()
     let n = source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
     return n == 0 ? videod_averror_eof() : Int32(n)
+}
+
+/// A flag a libav read polls so that another thread can stop a blocked network read.
+public final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    public init() {}
+
+    public var isRaised: Bool { lock.withLock { raised } }
+
+    public func raise() { lock.withLock { raised = true } }
 }

@@ -23,6 +23,8 @@ struct StreamDescription: Encodable {
     let ingesting: Bool
     /// The live session's source (protocol, remote, bitrate, losses), while one is receiving.
     let source: IngestSourceStatus?
+    /// A pulled camera's state (connecting, receiving, reconnecting), its URL without credentials.
+    let pull: PullStatus?
     let analysis: Analysis
 
     struct Analysis: Encodable {
@@ -33,7 +35,7 @@ struct StreamDescription: Encodable {
         let status: AnalysisStatus?
     }
 
-    init(stream: StreamRecord, statistics: StreamStatistics, source: IngestSourceStatus?, analysis: Analysis) {
+    init(stream: StreamRecord, statistics: StreamStatistics, source: IngestSourceStatus?, pull: PullStatus?, analysis: Analysis) {
         name = stream.name
         createdAt = Timestamp.rfc3339(stream.createdAt)
         tracks = stream.tracks
@@ -45,6 +47,7 @@ struct StreamDescription: Encodable {
         serverTimestamps = Self.range(statistics.firstServer, statistics.lastServer)
         ingesting = source != nil
         self.source = source
+        self.pull = pull
         self.analysis = analysis
     }
 

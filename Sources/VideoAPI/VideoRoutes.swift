@@ -10,19 +10,23 @@ public struct VideoRoutes: Sendable {
     let ingest: IngestService
     let analysis: AnalysisService
     let dataStreams: DataStreamService
+    let pulls: PullService
 
-    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, dataStreams: DataStreamService) {
+    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, dataStreams: DataStreamService,
+                pulls: PullService) {
         self.store = store
         self.ingest = ingest
+        self.pulls = pulls
         self.analysis = analysis
         self.dataStreams = dataStreams
     }
 
     public func register(on router: Router<some RequestContext>) {
-        let streams = StreamRoutes(store: store, ingest: ingest, analysis: analysis)
+        let streams = StreamRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls)
         router.get("/streams", use: streams.list)
         router.get("/streams/:name", use: streams.describe)
         router.put("/streams/:name", use: streams.create)
+        router.post("/streams/:name", use: streams.create)
         router.delete("/streams/:name", use: streams.delete)
         let pushes = IngestRoutes(ingest: ingest)
         router.post("/streams/:name/ingest", use: pushes.push)

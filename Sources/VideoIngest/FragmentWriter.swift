@@ -37,6 +37,11 @@ final class FragmentWriter {
         tap = video.flatMap { observer?.sessionStarted(streamName: streamName, video: $0) }
     }
 
+    /// The first fragment follows a gap in the source (a pulled camera reconnected).
+    func markDiscontinuity() {
+        fragmenter.markDiscontinuity()
+    }
+
     /// Places one demuxed packet; packets of tracks that were not selected are ignored.
     func write(_ packet: Packet) throws {
         guard let track = selection.outputTrack(forInput: packet.streamIndex) else { return }

@@ -45,9 +45,30 @@ public final class IngestSession: @unchecked Sendable {
     }
 
     public func run() async -> IngestOutcome {
+        await runOnThread { try self.openPushed() }
+    }
+
+    /// Pulls from a URL libavformat reads itself (an RTSP camera over TCP) instead of `input`.
+    /// `afterGap`: the first fragment is marked as a discontinuity (a reconnect).
+    public func runPull(url: String, interrupt: InterruptFlag, afterGap: Bool) async -> IngestOutcome {
+        self.afterGap = afterGap
+        return await runOnThread {
+            do {
+                let demuxer = try Demuxer(url: url, options: ["rtsp_transport": "tcp", "timeout": "5000000"], interrupt: interrupt)
+                return (demuxer, "rtsp")
+            } catch {
+                // libav's message never carries the URL (it may hold credentials).
+                throw IngestError.malformedMedia("cannot read the camera: \(error)")
+            }
+        }
+    }
+
+    private var afterGap = false
+
+    private func runOnThread(_ open: @escaping @Sendable () throws -> (Demuxer, String)) async -> IngestOutcome {
         await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
-                let outcome = self.runBlocking()
+                let outcome = self.runBlocking(open)
                 self.input.cancel()
                 self.service.end(self)
                 continuation.resume(returning: outcome)
@@ -57,18 +78,21 @@ public final class IngestSession: @unchecked Sendable {
         }
     }
 
-    private func runBlocking() -> IngestOutcome {
+    private func openPushed() throws -> (Demuxer, String) {
+        let format = try detectFormat()
+        do {
+            return (try Demuxer(source: input, formatName: format.demuxerName), format.rawValue)
+        } catch {
+            throw IngestError.unsupportedContainer("cannot read the body as \(format.rawValue): \(error)")
+        }
+    }
+
+    private func runBlocking(_ open: () throws -> (Demuxer, String)) -> IngestOutcome {
         var summary = IngestSummary(stream: streamName)
         var writer: FragmentWriter?
         do {
-            let format = try detectFormat()
-            summary.container = format.rawValue
-            let demuxer: Demuxer
-            do {
-                demuxer = try Demuxer(source: input, formatName: format.demuxerName)
-            } catch {
-                throw IngestError.unsupportedContainer("cannot read the body as \(format.rawValue): \(error)")
-            }
+            let (demuxer, container) = try open()
+            summary.container = container
             defer { demuxer.close() }
             let selection = try TrackSelection(streams: demuxer.streams)
             summary.tracks = selection.descriptions
@@ -76,6 +100,7 @@ public final class IngestSession: @unchecked Sendable {
                 store: service.store, streamName: streamName, selection: selection, demuxer: demuxer,
                 configuration: service.configuration.fragmenter, producerBase: try producerBase(),
                 summary: summary, observer: service.observer, clock: service.clock)
+            if afterGap { writer!.markDiscontinuity() }
             try pump(demuxer, into: writer!)
             try writer!.finish()
             summary = writer!.summary

@@ -115,7 +115,9 @@ struct Serve: AsyncParsableCommand {
         let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
         let router = Router()
         if let authenticator { router.add(middleware: NativeAuthMiddleware(authenticator: authenticator)) }
-        VideoRoutes(store: store, ingest: ingest, analysis: analyser, dataStreams: dataStreams).register(on: router)
+        let pulls = PullService(ingest: ingest, logger: logger)
+        try pulls.resume()
+        VideoRoutes(store: store, ingest: ingest, analysis: analyser, dataStreams: dataStreams, pulls: pulls).register(on: router)
         KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router)
         DataStreamEventsRoutes(service: dataStreams).register(on: router)
         let app = Application(
