@@ -144,3 +144,21 @@ def test_hostile_rtsp_gets_rtsp_errors_and_other_streams_carry_on(server, clips)
     server.wait_idle("rtsp-good")
     assert len(server.fragments("rtsp-good")) == 3
     assert server.request("GET", "/streams/rtsp-udp")[0] == 404, "nothing decodable was stored"
+
+
+@pytest.mark.skipif(subprocess.run(["sh", "-c", "gst-inspect-1.0 rtspclientsink && gst-inspect-1.0 x264enc"],
+                                   capture_output=True).returncode != 0,
+                    reason="GStreamer rtspclientsink/x264enc not installed")
+def test_gstreamer_rtspclientsink_push(server):
+    result = subprocess.run(["gst-launch-1.0", "-q", "videotestsrc", "num-buffers=150", "!",
+                             "video/x-raw,width=320,height=240,framerate=15/1", "!",
+                             "x264enc", "key-int-max=30", "tune=zerolatency", "speed-preset=veryfast", "!", "h264parse", "!",
+                             "rtspclientsink", f"location={server.rtsp_url}/rtsp-gst", "protocols=tcp"],
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    server.wait_idle("rtsp-gst")
+    description = server.json("/streams/rtsp-gst")
+    assert description["video"] == {"kind": "video", "codec": "h264", "width": 320, "height": 240}
+    fragments = server.fragments("rtsp-gst")
+    assert len(fragments) == 5
+    assert abs(sum(f["duration"] for f in fragments) - 10.0) <= 2.0 / FPS
