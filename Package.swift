@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
-        .testTarget(name: "VideoIngestTests", dependencies: ["VideoIngest"], swiftSettings: strict),
+        .testTarget(name: "VideoIngestTests", dependencies: ["VideoIngest", "Media", "Fragments"], swiftSettings: strict),
         .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
         .testTarget(

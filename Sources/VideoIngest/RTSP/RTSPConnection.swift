@@ -59,6 +59,9 @@ final class RTSPConnection {
         return (reply, closing)
     }
 
+    /// Bytes received but not yet parsed (bounded by the parser's limits).
+    var bufferedBytes: Int { parser.bufferedBytes }
+
     /// The connection is gone: end the ingest session and wait for what it stored.
     func closed() async {
         await finishSession()
