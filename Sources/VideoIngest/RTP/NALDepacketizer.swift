@@ -90,7 +90,8 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
     private var expectedSequence: UInt16?
     private var current: AccessUnit?
     private var currentBroken = false
-    private var fragment: [UInt8]?
+    /// A fragmented NAL is being appended to the current access unit.
+    private var fragmentOpen = false
     private var waitingForKeyFrame = true
 
     public init() {}
@@ -101,7 +102,7 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
         if let expected = expectedSequence, packet.sequenceNumber != expected {
             // Lost packets: whatever is being assembled cannot be trusted.
             currentBroken = true
-            fragment = nil
+            fragmentOpen = false
             waitingForKeyFrame = true
         }
         expectedSequence = packet.sequenceNumber &+ 1
@@ -131,35 +132,40 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
                 i += size
             }
         case .fragment:
-            guard let (start, end, header) = Format.fragment(payload) else { return markMalformed() }
+            // The pieces go straight into the access unit (no separate reassembly buffer).
+            guard let (start, end, header) = Format.fragment(payload), current != nil else { return markMalformed() }
             let body = payload[(payload.startIndex + Format.headerLength + 1)...]
             if start {
-                fragment = header + body
-            } else if fragment != nil {
-                fragment! += body
-            } else {
+                if fragmentOpen { markMalformed() } // the previous one never ended
+                if Format.isKeyFrame(nalHeader: header[...]) { current!.isKeyFrame = true }
+                current!.data += Self.startCode
+                current!.data += header
+                fragmentOpen = true
+            } else if !fragmentOpen {
                 return markMalformed() // a middle or end without a start
             }
-            if (fragment?.count ?? 0) > Self.maxAccessUnitBytes { fragment = nil; return markMalformed() }
-            if end, let nal = fragment {
-                appendNAL(nal[...])
-                fragment = nil
+            current!.data += body
+            if current!.data.count > Self.maxAccessUnitBytes {
+                fragmentOpen = false
+                current!.data = []
+                return markMalformed()
             }
+            if end { fragmentOpen = false }
         case .unsupported:
             markMalformed()
         }
     }
 
     private mutating func appendNAL(_ nal: ArraySlice<UInt8>) {
-        guard var unit = current, nal.count >= Format.headerLength else { return markMalformed() }
-        if Format.isKeyFrame(nalHeader: nal) { unit.isKeyFrame = true }
-        unit.data += Self.startCode
-        unit.data += nal
-        if unit.data.count > Self.maxAccessUnitBytes {
+        guard current != nil, nal.count >= Format.headerLength else { return markMalformed() }
+        // Mutated in place (a local copy would copy the whole access unit for every NAL).
+        if Format.isKeyFrame(nalHeader: nal) { current!.isKeyFrame = true }
+        current!.data += Self.startCode
+        current!.data += nal
+        if current!.data.count > Self.maxAccessUnitBytes {
             currentBroken = true
-            unit.data = []
+            current!.data = []
         }
-        current = unit
     }
 
     private mutating func markMalformed() {
@@ -169,6 +175,11 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
     }
 
     private mutating func finish() -> [AccessUnit] {
+        if fragmentOpen {
+            // Its last piece never came: the access unit holds half a NAL.
+            currentBroken = true
+            fragmentOpen = false
+        }
         defer {
             current = nil
             currentBroken = false

@@ -51,13 +51,21 @@ struct MatroskaStreamWriter {
         return out
     }
 
-    /// One frame of track `index` at `milliseconds` (≥ 0) in its own Cluster.
-    func frame(track index: Int, milliseconds: Int64, isKeyFrame: Bool, data: [UInt8]) -> [UInt8] {
-        var block: [UInt8] = [0x80 | UInt8(index + 1), 0, 0, isKeyFrame ? 0x80 : 0x00] // relative timecode 0
-        block += data
-        var cluster = Self.element(0xE7, uint: UInt64(max(0, milliseconds)))
-        cluster += Self.element(0xA3, block)
-        return Self.element(0x1F43_B675, cluster)
+    /// Appends one frame of track `index` at `milliseconds` (≥ 0) in its own Cluster to `out`
+    /// (the frame is the bulk of the bytes; it is copied once).
+    func appendFrame(to out: inout [UInt8], track index: Int, milliseconds: Int64, isKeyFrame: Bool, data: [UInt8]) {
+        let timestamp = Self.element(0xE7, uint: UInt64(max(0, milliseconds)))
+        let blockSize = 4 + data.count
+        let blockSizeBytes = Self.size(blockSize)
+        let clusterSize = timestamp.count + 1 + blockSizeBytes.count + blockSize
+        out.reserveCapacity(out.count + clusterSize + 12)
+        out += [0x1F, 0x43, 0xB6, 0x75] // Cluster
+        out += Self.size(clusterSize)
+        out += timestamp
+        out.append(0xA3) // SimpleBlock
+        out += blockSizeBytes
+        out += [0x80 | UInt8(index + 1), 0, 0, isKeyFrame ? 0x80 : 0x00] // track, relative timecode 0, flags
+        out += data
     }
 
     // MARK: EBML encoding

@@ -229,7 +229,7 @@ final class RTSPConnection {
             let rate = Int64(tracks[index].media.clockRate)
             let offset = (tracks[index].firstArrival! - started) / 1000
             let ms = offset + (frame.timestamp - tracks[index].firstTimestamp!) * 1000 / rate
-            out += writer.frame(track: index, milliseconds: ms, isKeyFrame: frame.isKeyFrame, data: frame.data)
+            writer.appendFrame(to: &out, track: index, milliseconds: ms, isKeyFrame: frame.isKeyFrame, data: frame.data)
         }
         session.reportLost(tracks.map(\.lost).reduce(0, +))
         if !out.isEmpty, !(await session.input.write(out)) {

@@ -3,14 +3,12 @@ import Foundation
 /// One announced media section being received: how to depacketize it and how to describe it
 /// to the Matroska bridge.
 struct RTSPTrack {
-    enum Depacketizer {
-        case h264(H264Depacketizer)
-        case h265(H265Depacketizer)
-        case aac(AACDepacketizer)
-    }
-
     let media: SessionDescription.Media
-    var depacketizer: Depacketizer
+    // One of these is set. Optionals mutated through `!` grow their buffers in place; an enum
+    // payload taken out and put back would copy them for every packet.
+    private var h264: H264Depacketizer?
+    private var h265: H265Depacketizer?
+    private var aac: AACDepacketizer?
     let container: MatroskaStreamWriter.Track
     /// Interleaved RTP channel given at SETUP (RTCP is the next one).
     var channel: UInt8?
@@ -25,13 +23,13 @@ struct RTSPTrack {
         self.media = media
         switch media.encoding {
         case "H264":
-            depacketizer = .h264(H264Depacketizer())
+            h264 = H264Depacketizer()
             container = .init(kind: .video, codecID: "V_MPEG4/ISO/AVC", codecPrivate: Self.annexB(media.parameterSets))
         case "H265":
-            depacketizer = .h265(H265Depacketizer())
+            h265 = H265Depacketizer()
             container = .init(kind: .video, codecID: "V_MPEGH/ISO/HEVC", codecPrivate: Self.annexB(media.parameterSets))
         case "MPEG4-GENERIC" where media.kind == "audio":
-            depacketizer = .aac(try AACDepacketizer(formatParameters: media.formatParameters))
+            aac = try AACDepacketizer(formatParameters: media.formatParameters)
             let config = Self.hex(media.formatParameters["config"] ?? "")
             container = .init(kind: .audio, codecID: "A_AAC", codecPrivate: config,
                               sampleRate: Double(media.clockRate), channels: media.channels ?? 1)
@@ -43,29 +41,17 @@ struct RTSPTrack {
     /// Feeds one RTP packet; returns complete frames as (RTP time, key frame, bytes).
     mutating func push(_ packet: RTPPacket) -> [(timestamp: Int64, isKeyFrame: Bool, data: [UInt8])] {
         packets += 1
-        switch depacketizer {
-        case var .h264(d):
-            let units = d.push(packet)
-            depacketizer = .h264(d)
-            return units.map { ($0.timestamp, $0.isKeyFrame, $0.data) }
-        case var .h265(d):
-            let units = d.push(packet)
-            depacketizer = .h265(d)
-            return units.map { ($0.timestamp, $0.isKeyFrame, $0.data) }
-        case var .aac(d):
-            let frames = d.push(packet)
-            depacketizer = .aac(d)
-            return frames.map { ($0.timestamp, true, $0.data) }
-        }
+        if h264 != nil { return h264!.push(packet).map { ($0.timestamp, $0.isKeyFrame, $0.data) } }
+        if h265 != nil { return h265!.push(packet).map { ($0.timestamp, $0.isKeyFrame, $0.data) } }
+        if aac != nil { return aac!.push(packet).map { ($0.timestamp, true, $0.data) } }
+        return []
     }
 
     /// Access units thrown away after packet loss or malformed packets.
     var lost: Int {
-        switch depacketizer {
-        case let .h264(d): d.droppedAccessUnits + d.malformedPackets
-        case let .h265(d): d.droppedAccessUnits + d.malformedPackets
-        case let .aac(d): d.malformedPackets
-        }
+        if let h264 { return h264.droppedAccessUnits + h264.malformedPackets }
+        if let h265 { return h265.droppedAccessUnits + h265.malformedPackets }
+        return aac?.malformedPackets ?? 0
     }
 
     static func annexB(_ sets: [[UInt8]]) -> [UInt8] {
