@@ -12,8 +12,10 @@ public final class Demuxer {
     private var interrupt: InterruptFlag?
     public private(set) var streams: [StreamInfo] = []
 
-    /// - Parameter formatName: libav demuxer name ("mp4", "mpegts", "matroska"); nil probes.
-    public init(source: ByteQueue, formatName: String?) throws {
+    /// - Parameters:
+    ///   - formatName: libav demuxer name ("mp4", "mpegts", "matroska"); nil probes.
+    ///   - options: demuxer options as for `ffmpeg -opt value` (e.g. a smaller `analyzeduration`).
+    public init(source: ByteQueue, formatName: String?, options: [String: String] = [:]) throws {
         self.source = source
         let bufferSize: Int32 = 64 * 1024
         guard let buffer = av_malloc(Int(bufferSize)) else {
@@ -37,8 +39,11 @@ public final class Demuxer {
         ctx!.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         var format: UnsafePointer<AVInputFormat>?
         if let formatName { format = av_find_input_format(formatName) }
+        var dictionary: OpaquePointer?
+        defer { av_dict_free(&dictionary) }
+        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         // On failure avformat_open_input frees the context and sets it to nil.
-        let opened = avformat_open_input(&ctx, nil, format, nil)
+        let opened = avformat_open_input(&ctx, nil, format, &dictionary)
         guard opened >= 0, let ctx else {
             freeIO()
             throw MediaError("open container", code: opened)

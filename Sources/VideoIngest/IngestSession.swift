@@ -81,7 +81,7 @@ public final class IngestSession: @unchecked Sendable {
     private func openPushed() throws -> (Demuxer, String) {
         let format = try detectFormat()
         do {
-            return (try Demuxer(source: input, formatName: format.demuxerName), format.rawValue)
+            return (try Demuxer(source: input, formatName: format.demuxerName, options: request.demuxerOptions), format.rawValue)
         } catch {
             throw IngestError.unsupportedContainer("cannot read the body as \(format.rawValue): \(error)")
         }

@@ -23,6 +23,12 @@ final class RTSPConnection {
     private var closing = false
     /// The latest RTCP sender report per track index.
     private var senderReports: [Int: RTCPSenderReport] = [:]
+    /// Matroska bytes not yet handed to the session: written in batches, because every write
+    /// wakes the demuxer thread and a camera sends dozens of frames a second.
+    private var pending: [UInt8] = []
+    private var lastFlush: Int64 = 0
+    static let flushBytes = 64 * 1024
+    static let flushInterval: Int64 = 200_000
 
     static let methods = "OPTIONS, ANNOUNCE, SETUP, RECORD, GET_PARAMETER, SET_PARAMETER, TEARDOWN"
 
@@ -174,8 +180,11 @@ final class RTSPConnection {
         guard session == nil else { return RTSPResponse(status: 200, reason: "OK", cseq: request.cseq, headers: sessionHeader) }
         tracks.removeAll { $0.channel == nil }
         do {
-            let session = try ingest.begin(IngestRequest(streamName: streamName, contentType: "video/x-matroska",
-                                                         source: "rtsp", remoteAddress: remote))
+            var request = IngestRequest(streamName: streamName, contentType: "video/x-matroska", source: "rtsp",
+                                        remoteAddress: remote)
+            // Codecs and timing are known from the SDP; probing need only see the first frames.
+            request.demuxerOptions = ["analyzeduration": "500000", "probesize": "262144"]
+            let session = try ingest.begin(request)
             self.session = session
             outcome = Task { await session.run() }
             writer = MatroskaStreamWriter(tracks: tracks.map(\.container))
@@ -209,11 +218,11 @@ final class RTSPConnection {
         }
         guard packet.payloadType == tracks[index].media.payloadType else { return }
         let now = clock()
-        var out: [UInt8] = []
         for frame in tracks[index].push(packet) {
             if tracks[index].isVideo && started == nil {
                 started = now
-                out += writer.header()
+                lastFlush = now
+                pending += writer.header()
                 // The device's clock, when it sent a sender report, dates the stream; else arrival does.
                 if let report = senderReports[index] {
                     let rtp = UInt32(truncatingIfNeeded: frame.timestamp)
@@ -229,16 +238,28 @@ final class RTSPConnection {
             let rate = Int64(tracks[index].media.clockRate)
             let offset = (tracks[index].firstArrival! - started) / 1000
             let ms = offset + (frame.timestamp - tracks[index].firstTimestamp!) * 1000 / rate
-            writer.appendFrame(to: &out, track: index, milliseconds: ms, isKeyFrame: frame.isKeyFrame, data: frame.data)
+            writer.appendFrame(to: &pending, track: index, milliseconds: ms, isKeyFrame: frame.isKeyFrame, data: frame.data)
         }
+        if pending.count >= Self.flushBytes || (!pending.isEmpty && now - lastFlush >= Self.flushInterval) {
+            lastFlush = now
+            await flush(session)
+        }
+    }
+
+    private func flush(_ session: IngestSession) async {
         session.reportLost(tracks.map(\.lost).reduce(0, +))
-        if !out.isEmpty, !(await session.input.write(out)) {
+        guard !pending.isEmpty else { return }
+        let bytes = pending
+        pending = []
+        pending.reserveCapacity(bytes.count)
+        if !(await session.input.write(bytes)) {
             closing = true // the session ended (bad media): stop reading
         }
     }
 
     private func finishSession() async {
         guard let session, let outcome else { return }
+        await flush(session)
         self.session = nil
         self.outcome = nil
         session.input.finish()
