@@ -39,9 +39,8 @@ public final class Demuxer {
         ctx!.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         var format: UnsafePointer<AVInputFormat>?
         if let formatName { format = av_find_input_format(formatName) }
-        var dictionary: OpaquePointer?
+        var dictionary = Self.dictionary(options)
         defer { av_dict_free(&dictionary) }
-        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         // On failure avformat_open_input frees the context and sets it to nil.
         let opened = avformat_open_input(&ctx, nil, format, &dictionary)
         guard opened >= 0, let ctx else {
@@ -49,21 +48,15 @@ public final class Demuxer {
             throw MediaError("open container", code: opened)
         }
         context = ctx
-        let found = avformat_find_stream_info(ctx, nil)
-        guard found >= 0 else {
-            close()
-            throw MediaError("read stream info", code: found)
-        }
-        streams = (0..<Int(ctx.pointee.nb_streams)).map { StreamInfo(index: $0, stream: ctx.pointee.streams[$0]!) }
+        try readStreamInfo(ctx)
     }
 
     /// Opens a file path or a URL libavformat reads itself (`options` as for `ffmpeg -opt value`).
     /// Blocking network reads give up soon after `interrupt` is raised.
     public init(url: String, options: [String: String] = [:], interrupt: InterruptFlag? = nil) throws {
         source = nil
-        var dictionary: OpaquePointer?
+        var dictionary = Self.dictionary(options)
         defer { av_dict_free(&dictionary) }
-        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         var ctx: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
         guard ctx != nil else { throw MediaError("avformat_alloc_context", message: "out of memory") }
         if let interrupt {
@@ -79,6 +72,13 @@ public final class Demuxer {
         // The URL may carry credentials: it stays out of the error.
         guard opened >= 0, let ctx else { throw MediaError("open input", code: opened) }
         context = ctx
+        try readStreamInfo(ctx)
+    }
+
+    deinit { close() }
+
+    /// Probes the opened input (libav decodes a few frames here) and describes its tracks.
+    private func readStreamInfo(_ ctx: UnsafeMutablePointer<AVFormatContext>) throws {
         let found = avformat_find_stream_info(ctx, nil)
         guard found >= 0 else {
             close()
@@ -87,7 +87,12 @@ public final class Demuxer {
         streams = (0..<Int(ctx.pointee.nb_streams)).map { StreamInfo(index: $0, stream: ctx.pointee.streams[$0]!) }
     }
 
-    deinit { close() }
+    /// An AVDictionary of options (the caller frees it).
+    private static func dictionary(_ options: [String: String]) -> OpaquePointer? {
+        var dictionary: OpaquePointer?
+        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
+        return dictionary
+    }
 
     /// The demuxer libav actually used (e.g. "mov,mp4,m4a,3gp,3g2,mj2").
     public var formatName: String {

@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOPosix
 
 /// `--tcp-ingest cam3=9001`: for devices that can only open a socket and write a container
 /// (fMP4, MPEG-TS or Matroska, sniffed). Each connection is one push into the named stream.
@@ -15,26 +14,9 @@ public struct TCPIngestServer: Sendable {
         self.logger = logger
     }
 
-    public typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
-
-    public func bind(host: String, port: Int) async throws -> Listener {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-    }
-
-    public func serve(_ listener: Listener) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { await self.handle(connection) }
-                }
-            }
-        }
+    /// Accepts connections until the task is cancelled.
+    public func serve(_ listener: TCPListener) async throws {
+        try await listener.serve { connection in await self.handle(connection) }
     }
 
     private func handle(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {

@@ -137,7 +137,7 @@ struct Serve: AsyncParsableCommand {
         } else {
             logger.info("SigV4 authentication on", metadata: ["keys": "\(keys.secrets.count)"])
         }
-        var tcpListeners: [(TCPIngestServer, TCPIngestServer.Listener)] = []
+        var tcpListeners: [(TCPIngestServer, TCPListener)] = []
         for spec in tcpIngest {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, StreamName.isValid(parts[0]),
@@ -148,14 +148,14 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("refusing raw TCP ingest on \(address): it has no authentication, so it listens on loopback only")
             }
             let server = TCPIngestServer(ingest: ingest, streamName: parts[0], logger: logger)
-            let listener = try await server.bind(host: address.host, port: address.port)
-            let port = listener.channel.localAddress?.port ?? address.port
+            let listener = try await TCPListener.bind(host: address.host, port: address.port)
+            let port = listener.port ?? address.port
             FileHandle.standardOutput.write(Data("videod tcp-ingest \(parts[0]) on tcp://\(address.host):\(port)\n".utf8))
             tcpListeners.append((server, listener))
         }
         let rtspServer = RTSPServer(ingest: ingest, logger: logger)
-        let listener = try await rtspServer.bind(host: rtsp.host, port: rtsp.port)
-        let rtspPort = listener.channel.localAddress?.port ?? rtsp.port
+        let listener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port)
+        let rtspPort = listener.port ?? rtsp.port
         // Printed before the HTTP line, which scripts wait for.
         FileHandle.standardOutput.write(Data("videod rtsp on rtsp://\(rtsp.host):\(rtspPort)\n".utf8))
         logger.info("RTSP ingest listening", metadata: ["address": "\(rtsp.host):\(rtspPort)"])

@@ -150,12 +150,20 @@ def test_hostile_rtsp_gets_rtsp_errors_and_other_streams_carry_on(server, clips)
                                    capture_output=True).returncode != 0,
                     reason="GStreamer rtspclientsink/x264enc not installed")
 def test_gstreamer_rtspclientsink_push(server):
-    result = subprocess.run(["gst-launch-1.0", "-q", "videotestsrc", "num-buffers=150", "!",
+    push = subprocess.Popen(["gst-launch-1.0", "-q", "videotestsrc", "num-buffers=150", "!",
                              "video/x-raw,width=320,height=240,framerate=15/1", "!",
                              "x264enc", "key-int-max=30", "tune=zerolatency", "speed-preset=veryfast", "!", "h264parse", "!",
                              "rtspclientsink", f"location={server.rtsp_url}/rtsp-gst", "protocols=tcp"],
-                            capture_output=True, timeout=120)
-    assert result.returncode == 0, result.stderr.decode(errors="replace")
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        push.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        # rtspclientsink 1.22 sometimes never sends TEARDOWN after its last frame when the machine
+        # is starved of CPU (seen with its debug log: all data sent, then only RTCP). Closing the
+        # connection is then how the push ends, which videod must handle the same way.
+        push.kill()
+    stderr = push.communicate()[1].decode(errors="replace")
+    assert push.returncode in (0, -9), stderr
     server.wait_idle("rtsp-gst")
     description = server.json("/streams/rtsp-gst")
     assert description["video"] == {"kind": "video", "codec": "h264", "width": 320, "height": 240}

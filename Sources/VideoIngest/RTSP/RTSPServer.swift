@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOPosix
 
 /// The RTSP 1.0 ingest server on SwiftNIO: one `RTSPConnection` per TCP connection, driven by
 /// an async loop over the socket so that waiting for the ingest queue stops reading (TCP
@@ -14,29 +13,9 @@ public struct RTSPServer: Sendable {
         self.logger = logger
     }
 
-    public typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
-
-    /// Binds the listening socket (port 0 picks one; read it from `localAddress`).
-    public func bind(host: String, port: Int) async throws -> Listener {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-    }
-
     /// Accepts connections until the task is cancelled.
-    public func serve(_ listener: Listener) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { await self.handle(connection) }
-                }
-            }
-        }
+    public func serve(_ listener: TCPListener) async throws {
+        try await listener.serve { connection in await self.handle(connection) }
     }
 
     private func handle(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
