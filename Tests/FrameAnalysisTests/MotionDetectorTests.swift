@@ -49,10 +49,14 @@ final class MotionDetectorTests: XCTestCase {
     }
 
     func testLightsSwitchingAndIRCutRebaseInsteadOfFiring() {
+        // Lights dim over three frames (auto-exposure follows), then the IR-cut filter switches
+        // the camera to a different-looking picture over two frames, then back.
         let transitions = run(frames: 200) { i, scene in
             switch i {
-            case 50..<100: return scene.frame { $0 * 0.4 + 10 }        // lights off
-            case 100..<150: return scene.frame { 255 - $0 * 0.8 }      // IR mode: a different picture
+            case 50..<53: return scene.frame { $0 * (1 - 0.2 * Double(i - 49)) + 4 * Double(i - 49) }
+            case 53..<100: return scene.frame { $0 * 0.4 + 12 }
+            case 100: return scene.frame { ($0 * 0.4 + 12 + 255 - $0 * 0.8) / 2 }
+            case 101..<150: return scene.frame { 255 - $0 * 0.8 }
             default: return scene.frame()
             }
         }
