@@ -43,7 +43,7 @@ struct APIError: HTTPResponseError {
 enum JSONResponse {
     static func make(status: HTTPResponse.Status = .ok, _ value: some Encodable) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
