@@ -24,6 +24,13 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabled, detectors, sensitivity, minObjectArea, mask, frameRate, width, eventGap, dataStream, skipLoopFilter
+    }
+
+    /// The JSON member names, so that a front end can refuse unknown (misspelt) ones.
+    public static var memberNames: [String] { CodingKeys.allCases.map(\.rawValue) }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = AnalysisSettings()

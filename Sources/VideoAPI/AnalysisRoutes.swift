@@ -49,8 +49,7 @@ struct AnalysisRoutes: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw APIError.invalidArgument("the body must be a JSON object of analysis settings")
         }
-        let known = Set(["enabled", "detectors", "sensitivity", "minObjectArea", "mask", "frameRate", "width",
-                         "eventGap", "dataStream", "skipLoopFilter"])
+        let known = Set(AnalysisSettings.memberNames)
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw APIError.invalidArgument("unknown analysis setting \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
