@@ -12,6 +12,9 @@ final class GroupCommit<Request, Result>: @unchecked Sendable {
     /// Transactions run so far (a test can see that calls were grouped).
     private(set) var commits = 0
 
+    /// Requests waiting for the next commit (a test can wait until callers have queued).
+    var queued: Int { condition.withLock { queue.count } }
+
     /// Adds `request` and blocks until a commit covering it finished. `commit` receives a batch in
     /// arrival order and returns one result per request.
     func submit(_ request: Request, commit: ([Request]) throws -> [Result]) throws -> Result {
