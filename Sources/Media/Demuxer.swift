@@ -77,9 +77,20 @@ public final class Demuxer {
 
     deinit { close() }
 
-    /// Probes the opened input (libav decodes a few frames here) and describes its tracks.
+    /// Probes the opened input and describes its tracks. libav decodes frames here to learn
+    /// what the container does not say (pixel format, reorder delay); by default it decodes
+    /// every frame it probes — tens of milliseconds per stream start. The probe decoders are
+    /// told to decode key frames only: the first one yields the picture format, later frames
+    /// add nothing that ingest uses.
     private func readStreamInfo(_ ctx: UnsafeMutablePointer<AVFormatContext>) throws {
-        let found = avformat_find_stream_info(ctx, nil)
+        let count = Int(ctx.pointee.nb_streams)
+        var probeOptions = [OpaquePointer?](repeating: nil, count: count)
+        for index in 0..<count {
+            av_dict_set(&probeOptions[index], "skip_frame", "nokey", 0)
+            av_dict_set(&probeOptions[index], "skip_loop_filter", "all", 0)
+        }
+        defer { for index in 0..<count { av_dict_free(&probeOptions[index]) } }
+        let found = probeOptions.withUnsafeMutableBufferPointer { avformat_find_stream_info(ctx, $0.baseAddress) }
         guard found >= 0 else {
             close()
             throw MediaError("read stream info", code: found)
