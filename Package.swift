@@ -93,7 +93,10 @@ let package = Package(
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
-        .testTarget(name: "VideoIngestTests", dependencies: ["VideoIngest", "Media", "Fragments"], swiftSettings: strict),
+        .testTarget(
+            name: "VideoIngestTests",
+            dependencies: ["VideoIngest", "Media", "Fragments", .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
         .testTarget(

@@ -31,6 +31,7 @@ public struct TCPIngestServer: Sendable {
             return
         }
         async let outcome = session.run()
+        connection.channel.paceReads(atMost: ReadPacingHandler.mediaInterval)
         do {
             try await connection.executeThenClose { inbound, _ in
                 for try await buffer in inbound {

@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 /// A listening TCP socket whose connections are handled as async byte streams, one task each
-/// (RTSP and raw TCP ingest share it).
+/// (RTSP and raw TCP ingest share it). Each connection can pace its reads (`paceReads`).
 public struct TCPListener: Sendable {
     public typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
     let channel: NIOAsyncChannel<Connection, Never>
@@ -13,7 +13,10 @@ public struct TCPListener: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try Connection(wrappingChannelSynchronously: channel) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ReadPacingHandler())
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
             })
     }
 

@@ -40,7 +40,7 @@ final class RTSPConnection {
     }
 
     /// Handles received bytes; returns what to send back and whether to close the connection.
-    func receive(_ bytes: [UInt8]) async -> (reply: [UInt8], close: Bool) {
+    func receive<Bytes: Collection<UInt8>>(_ bytes: Bytes) async -> (reply: [UInt8], close: Bool) {
         parser.append(bytes)
         var reply: [UInt8] = []
         while !closing {
@@ -64,6 +64,9 @@ final class RTSPConnection {
         }
         return (reply, closing)
     }
+
+    /// RECORD has started an ingest session (media is flowing).
+    var isRecording: Bool { session != nil }
 
     /// Bytes received but not yet parsed (bounded by the parser's limits).
     var bufferedBytes: Int { parser.bufferedBytes }

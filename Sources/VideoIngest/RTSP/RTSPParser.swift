@@ -30,7 +30,7 @@ public struct RTSPParser: Sendable {
     /// Bytes held but not yet parsed (bounded by the limits above).
     public var bufferedBytes: Int { buffer.count - offset }
 
-    public mutating func append(_ bytes: [UInt8]) {
+    public mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
         if offset > 0 && offset * 2 >= buffer.count {
             buffer.removeFirst(offset)
             offset = 0

@@ -23,10 +23,16 @@ public struct RTSPServer: Sendable {
         let rtsp = RTSPConnection(ingest: ingest, remote: remote, logger: logger)
         do {
             try await connection.executeThenClose { inbound, outbound in
+                var paced = false
                 for try await buffer in inbound {
-                    let (reply, close) = await rtsp.receive(Array(buffer: buffer))
+                    let (reply, close) = await rtsp.receive(buffer.readableBytesView)
                     if !reply.isEmpty { try await outbound.write(ByteBuffer(bytes: reply)) }
                     if close { break }
+                    if rtsp.isRecording && !paced {
+                        // Requests are answered at once; once media flows, RTP packets are read in batches.
+                        paced = true
+                        connection.channel.paceReads(atMost: ReadPacingHandler.mediaInterval)
+                    }
                 }
             }
         } catch {
