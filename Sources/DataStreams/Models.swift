@@ -59,10 +59,24 @@ public struct NewRecord: Sendable {
 /// per-shard counter. Fixed width with a non-zero lead digit, so string order, numeric order and
 /// write order agree within a shard.
 public enum SequenceNumber {
+    /// "49" + the shard in 6 digits + the counter in 20 digits, written in place (this runs once
+    /// per record returned by PutRecords and GetRecords).
     public static func format(shard: Int, counter: Int64) -> String {
-        let s = String(shard), c = String(counter)
-        return "49" + String(repeating: "0", count: max(0, 6 - s.count)) + s
-            + String(repeating: "0", count: max(0, 20 - c.count)) + c
+        String(unsafeUninitializedCapacity: 28) { buffer in
+            buffer[0] = UInt8(ascii: "4")
+            buffer[1] = UInt8(ascii: "9")
+            var value = UInt64(max(0, shard))
+            for i in stride(from: 7, through: 2, by: -1) {
+                buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            value = UInt64(max(0, counter))
+            for i in stride(from: 27, through: 8, by: -1) {
+                buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return 28
+        }
     }
 
     public static func parse(_ text: String) -> (shard: Int, counter: Int64)? {

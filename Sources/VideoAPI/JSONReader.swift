@@ -96,6 +96,12 @@ struct JSONReader {
             index += 1
         }
         guard index < bytes.count else { throw Failure() }
+        if bytes[index] == UInt8(ascii: "\"") {
+            // No escapes (the common case): validate and copy once.
+            index += 1
+            guard let text = String(validating: bytes[start..<(index - 1)], as: UTF8.self) else { throw Failure() }
+            return text
+        }
         var out = Array(bytes[start..<index])
         while bytes[index] != UInt8(ascii: "\"") {
             if bytes[index] == UInt8(ascii: "\\") {

@@ -26,6 +26,8 @@ final class RoutingTests: XCTestCase {
         let b = SequenceNumber.format(shard: 1, counter: 10)
         XCTAssertLessThan(a, b)
         XCTAssertEqual(a.count, b.count)
+        XCTAssertEqual(SequenceNumber.format(shard: 3, counter: 42), "49000003" + "00000000000000000042")
+        XCTAssertEqual(SequenceNumber.format(shard: 0, counter: Int64.max), "49000000" + "09223372036854775807")
         XCTAssertEqual(SequenceNumber.parse(b)?.counter, 10)
         XCTAssertEqual(SequenceNumber.parse(b)?.shard, 1)
         XCTAssertNil(SequenceNumber.parse("123"))

@@ -18,6 +18,7 @@ final class JSONWireTests: XCTestCase {
                     String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)] {
             XCTAssertThrowsError(try JSONReader.parse(Data(bad.utf8)), bad)
         }
+        XCTAssertThrowsError(try JSONReader.parse(Data([0x22, 0xFF, 0x22])), "a string that is not UTF-8")
     }
 
     func testWriterRoundTripsThroughFoundation() throws {
