@@ -72,14 +72,4 @@ final class ReadPacingTests: XCTestCase {
         XCTAssertEqual(ReadPacingHandler.interval(bytes: ReadPacingHandler.batchBytes * 4, over: .milliseconds(400), max: cap),
                        .milliseconds(100))
     }
-
-    func testRemovingTheHandlerCancelsAWaitingRead() throws {
-        let (channel, counter, loop) = try makeChannel(interval: .milliseconds(500))
-        channel.read()
-        channel.read()
-        let pacing = try channel.pipeline.syncOperations.handler(type: ReadPacingHandler.self)
-        try channel.pipeline.syncOperations.removeHandler(pacing).wait()
-        loop.advanceTime(by: .seconds(1))
-        XCTAssertEqual(counter.reads, 1)
-    }
 }
