@@ -5,17 +5,48 @@ import CFFmpeg
 public final class CodecParameters: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<AVCodecParameters>
 
-    public init(copying source: UnsafePointer<AVCodecParameters>) throws {
+    public convenience init(copying source: UnsafePointer<AVCodecParameters>) throws {
+        try self.init { try check(avcodec_parameters_copy($0, source), "avcodec_parameters_copy") }
+    }
+
+    /// Allocates empty parameters and lets `fill` set them; freed again if `fill` throws.
+    init(filling fill: (UnsafeMutablePointer<AVCodecParameters>) throws -> Void) throws {
         guard let p = avcodec_parameters_alloc() else {
             throw MediaError("avcodec_parameters_alloc", message: "out of memory")
         }
-        let copied = avcodec_parameters_copy(p, source)
-        guard copied >= 0 else {
+        do {
+            try fill(p)
+        } catch {
             var owned: UnsafeMutablePointer<AVCodecParameters>? = p
             avcodec_parameters_free(&owned)
-            throw MediaError("avcodec_parameters_copy", code: copied)
+            throw error
         }
         pointer = p
+    }
+
+    /// AAC as an RTP `mpeg4-generic` stream announces it: the AudioSpecificConfig from the SDP.
+    public static func aac(config: [UInt8], sampleRate: Int, channels: Int) throws -> CodecParameters {
+        try CodecParameters { p in
+            p.pointee.codec_type = AVMEDIA_TYPE_AUDIO
+            p.pointee.codec_id = AV_CODEC_ID_AAC
+            p.pointee.sample_rate = Int32(sampleRate)
+            p.pointee.frame_size = 1024
+            av_channel_layout_default(&p.pointee.ch_layout, Int32(max(channels, 1)))
+            try setExtradata(config, of: p)
+        }
+    }
+
+    /// Replaces the parameters' extradata with a padded copy of `bytes` (nothing when empty).
+    static func setExtradata(_ bytes: [UInt8], of p: UnsafeMutablePointer<AVCodecParameters>) throws {
+        av_freep(&p.pointee.extradata)
+        p.pointee.extradata_size = 0
+        guard !bytes.isEmpty else { return }
+        guard let buffer = av_mallocz(bytes.count + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else {
+            throw MediaError("av_mallocz", message: "out of memory")
+        }
+        buffer.copyMemory(from: bytes, byteCount: bytes.count)
+        p.pointee.extradata = buffer.assumingMemoryBound(to: UInt8.self)
+        p.pointee.extradata_size = Int32(bytes.count)
     }
 
     deinit {
@@ -26,4 +57,6 @@ public final class CodecParameters: @unchecked Sendable {
     public var codecName: String { String(cString: avcodec_get_name(pointer.pointee.codec_id)) }
     public var width: Int { Int(pointer.pointee.width) }
     public var height: Int { Int(pointer.pointee.height) }
+    /// Frames a decoder holds back before output (B-frame reordering); 0 without B-frames.
+    public var reorderDelay: Int { Int(pointer.pointee.video_delay) }
 }

@@ -111,8 +111,9 @@ public final class Demuxer {
         return String(cString: name)
     }
 
-    public func codecParameters(of index: Int) -> UnsafeMutablePointer<AVCodecParameters> {
-        context!.pointee.streams[index]!.pointee.codecpar
+    /// A copy of track `index`'s codec parameters, which outlives the demuxer.
+    public func codecParameters(of index: Int) throws -> CodecParameters {
+        try CodecParameters(copying: context!.pointee.streams[index]!.pointee.codecpar)
     }
 
     /// Reads the next packet; nil at a clean end of input. Throws on corrupt or cut-off input.

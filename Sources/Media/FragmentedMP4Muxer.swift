@@ -11,7 +11,7 @@ public final class FragmentedMP4Muxer {
     private var initSegment: [UInt8]?
 
     /// One output track per input track, in order.
-    public init(tracks: [(parameters: UnsafePointer<AVCodecParameters>, timeBase: (Int32, Int32))]) throws {
+    public init(tracks: [(parameters: CodecParameters, timeBase: (Int32, Int32))]) throws {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         try check(avformat_alloc_output_context2(&ctx, nil, "mp4", nil), "create mp4 muxer")
         context = ctx
@@ -20,7 +20,7 @@ public final class FragmentedMP4Muxer {
                 guard let stream = avformat_new_stream(ctx, nil) else {
                     throw MediaError("avformat_new_stream", message: "out of memory")
                 }
-                try check(avcodec_parameters_copy(stream.pointee.codecpar, track.parameters), "copy codec parameters")
+                try check(avcodec_parameters_copy(stream.pointee.codecpar, track.parameters.pointer), "copy codec parameters")
                 stream.pointee.codecpar.pointee.codec_tag = 0
                 ADTS.ensureConfig(stream.pointee.codecpar)
                 let tb = AVRational(num: track.timeBase.0, den: track.timeBase.1)

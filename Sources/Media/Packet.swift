@@ -10,6 +10,16 @@ public final class Packet: @unchecked Sendable {
         pointer = p
     }
 
+    /// A packet holding a copy of `bytes` (libav adds the zero padding decoders read past the end).
+    public convenience init(copying bytes: [UInt8]) throws {
+        try self.init()
+        let result = av_new_packet(pointer, Int32(bytes.count))
+        guard result >= 0 else { throw MediaError("av_new_packet", code: result) }
+        if let data = pointer.pointee.data, !bytes.isEmpty {
+            bytes.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: bytes.count) }
+        }
+    }
+
     deinit {
         var p: UnsafeMutablePointer<AVPacket>? = pointer
         av_packet_free(&p)
@@ -24,8 +34,14 @@ public final class Packet: @unchecked Sendable {
         return copy
     }
 
-    public var streamIndex: Int { Int(pointer.pointee.stream_index) }
-    public var isKeyFrame: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+    public var streamIndex: Int {
+        get { Int(pointer.pointee.stream_index) }
+        set { pointer.pointee.stream_index = Int32(newValue) }
+    }
+    public var isKeyFrame: Bool {
+        get { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+        set { pointer.pointee.flags = newValue ? pointer.pointee.flags | AV_PKT_FLAG_KEY : pointer.pointee.flags & ~AV_PKT_FLAG_KEY }
+    }
     public var size: Int { Int(pointer.pointee.size) }
     /// The demuxer flagged the packet as damaged (e.g. cut off by the end of input).
     public var isCorrupt: Bool { pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 }

@@ -21,7 +21,17 @@ public struct StreamInfo: Sendable, Equatable {
     }
 
     init(index: Int, stream: UnsafeMutablePointer<AVStream>) {
-        let par = stream.pointee.codecpar.pointee
+        self.init(index: index, parameters: stream.pointee.codecpar,
+                  timeBase: (stream.pointee.time_base.num, stream.pointee.time_base.den))
+    }
+
+    /// A track described by codec parameters built without a demuxer (RTP).
+    public init(index: Int, codec: CodecParameters, timeBase: (Int32, Int32)) {
+        self.init(index: index, parameters: codec.pointer, timeBase: timeBase)
+    }
+
+    init(index: Int, parameters: UnsafePointer<AVCodecParameters>, timeBase: (Int32, Int32)) {
+        let par = parameters.pointee
         self.index = index
         switch par.codec_type {
         case AVMEDIA_TYPE_VIDEO: kind = .video
@@ -33,7 +43,7 @@ public struct StreamInfo: Sendable, Equatable {
         height = Int(par.height)
         sampleRate = Int(par.sample_rate)
         channels = Int(par.ch_layout.nb_channels)
-        timeBase = (stream.pointee.time_base.num, stream.pointee.time_base.den)
+        self.timeBase = timeBase
         hasExtradata = par.extradata_size > 0
     }
 

@@ -1,7 +1,7 @@
 import Fragments
 import Media
 
-/// Turns one session's demuxed packets into stored fragments: the Fragmenter decides where
+/// Turns one session's packets into stored fragments: the Fragmenter decides where
 /// fragments begin and end, the muxer packs them as fMP4, the store persists them.
 final class FragmentWriter {
     private let store: FragmentStore
@@ -19,7 +19,7 @@ final class FragmentWriter {
     private let tap: (any IngestTap)?
     private(set) var summary: IngestSummary
 
-    init(store: FragmentStore, streamName: String, selection: TrackSelection, demuxer: Demuxer,
+    init(store: FragmentStore, streamName: String, selection: TrackSelection, source: any PacketSource,
          configuration: Fragmenter.Configuration, producerBase: Int64, summary: IngestSummary,
          observer: (any IngestObserver)?, clock: @escaping @Sendable () -> Int64) throws {
         self.store = store
@@ -29,12 +29,10 @@ final class FragmentWriter {
         self.clock = clock
         self.summary = summary
         fragmenter = Fragmenter(configuration: configuration, hasVideo: true)
-        muxer = try FragmentedMP4Muxer(tracks: selection.inputs.map {
-            (parameters: UnsafePointer(demuxer.codecParameters(of: $0.index)), timeBase: $0.timeBase)
-        })
-        // The selection puts video first; an observer that cannot copy the parameters sees nothing.
-        let video = try? CodecParameters(copying: demuxer.codecParameters(of: selection.inputs[0].index))
-        tap = video.flatMap { observer?.sessionStarted(streamName: streamName, video: $0) }
+        let parameters = try selection.inputs.map { try source.codecParameters(of: $0.index) }
+        muxer = try FragmentedMP4Muxer(tracks: zip(parameters, selection.inputs).map { ($0, $1.timeBase) })
+        // The selection puts video first.
+        tap = observer?.sessionStarted(streamName: streamName, video: parameters[0])
     }
 
     /// The first fragment follows a gap in the source (a pulled camera reconnected).

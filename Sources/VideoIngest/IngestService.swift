@@ -30,9 +30,6 @@ public struct IngestRequest: Sendable {
     public var remoteAddress: String?
     /// For pulls: the URL without credentials.
     public var url: String?
-    /// Demuxer options (the RTSP bridge knows its stream is well formed and limits probing, which
-    /// otherwise decodes seconds of video at the start of every session).
-    public var demuxerOptions: [String: String] = [:]
 
     public init(streamName: String, contentType: String? = nil, producerStart: Int64? = nil, source: String = "http",
                 remoteAddress: String? = nil, url: String? = nil) {

@@ -14,6 +14,8 @@ public final class IngestSession: @unchecked Sendable {
     let meter: SourceMeter
     private let producerLock = NSLock()
     private var lateProducerStart: Int64?
+    /// An RTSP push's frames, which bypass `input`.
+    private var accessUnits: BoundedQueue<TimedAccessUnit>?
 
     init(service: IngestService, request: IngestRequest, arrival: Int64) {
         self.service = service
@@ -36,8 +38,13 @@ public final class IngestSession: @unchecked Sendable {
         meter.setLost(count)
     }
 
+    /// Media bytes taken in so far (from `input`, or as RTP access units).
+    private var bytesTaken: Int64 {
+        input.bytesConsumed + (producerLock.withLock { accessUnits }?.costConsumed ?? 0)
+    }
+
     func sourceStatus(now: Int64) -> IngestSourceStatus {
-        let bytes = input.bytesConsumed
+        let bytes = bytesTaken
         let live = meter.status(now: now, bytes: bytes, started: arrival)
         return IngestSourceStatus(protocol: request.source, remoteAddress: request.remoteAddress, url: request.url,
                                   startedAt: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(arrival) / 1_000_000)),
@@ -46,6 +53,20 @@ public final class IngestSession: @unchecked Sendable {
 
     public func run() async -> IngestOutcome {
         await runOnThread { try self.openPushed() }
+    }
+
+    /// Runs an RTSP push: packets come depacketized from `source`, not demuxed from `input`.
+    func run(rtp source: RTPPacketSource) async -> IngestOutcome {
+        producerLock.withLock { accessUnits = source.queue }
+        return await runOnThread {
+            do {
+                try source.open()
+            } catch {
+                source.close() // frees a connection waiting to queue more
+                throw error
+            }
+            return (source, source.formatName)
+        }
     }
 
     /// Pulls from a URL libavformat reads itself (an RTSP camera over TCP) instead of `input`.
@@ -65,7 +86,7 @@ public final class IngestSession: @unchecked Sendable {
 
     private var afterGap = false
 
-    private func runOnThread(_ open: @escaping @Sendable () throws -> (Demuxer, String)) async -> IngestOutcome {
+    private func runOnThread(_ open: @escaping @Sendable () throws -> (any PacketSource, String)) async -> IngestOutcome {
         await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
                 let outcome = self.runBlocking(open)
@@ -78,33 +99,33 @@ public final class IngestSession: @unchecked Sendable {
         }
     }
 
-    private func openPushed() throws -> (Demuxer, String) {
+    private func openPushed() throws -> (any PacketSource, String) {
         let format = try detectFormat()
         do {
-            return (try Demuxer(source: input, formatName: format.demuxerName, options: request.demuxerOptions), format.rawValue)
+            return (try Demuxer(source: input, formatName: format.demuxerName), format.rawValue)
         } catch {
             throw IngestError.unsupportedContainer("cannot read the body as \(format.rawValue): \(error)")
         }
     }
 
-    private func runBlocking(_ open: () throws -> (Demuxer, String)) -> IngestOutcome {
+    private func runBlocking(_ open: () throws -> (any PacketSource, String)) -> IngestOutcome {
         var summary = IngestSummary(stream: streamName)
         var writer: FragmentWriter?
         do {
-            let (demuxer, container) = try open()
+            let (source, container) = try open()
             summary.container = container
-            defer { demuxer.close() }
-            let selection = try TrackSelection(streams: demuxer.streams)
+            defer { source.close() }
+            let selection = try TrackSelection(streams: source.streams)
             summary.tracks = selection.descriptions
             writer = try FragmentWriter(
-                store: service.store, streamName: streamName, selection: selection, demuxer: demuxer,
+                store: service.store, streamName: streamName, selection: selection, source: source,
                 configuration: service.configuration.fragmenter, producerBase: try producerBase(),
                 summary: summary, observer: service.observer, clock: service.clock)
             if afterGap { writer!.markDiscontinuity() }
-            try pump(demuxer, into: writer!)
+            try pump(source, into: writer!)
             try writer!.finish()
             summary = writer!.summary
-            summary.bytesReceived = input.bytesConsumed
+            summary.bytesReceived = bytesTaken
             service.logger.info("ingest ended", metadata: ["stream": "\(streamName)", "fragments": "\(summary.fragments)"])
             return IngestOutcome(summary: summary, error: nil)
         } catch {
@@ -113,7 +134,7 @@ public final class IngestSession: @unchecked Sendable {
                 try? writer.finish()
                 summary = writer.summary
             }
-            summary.bytesReceived = input.bytesConsumed
+            summary.bytesReceived = bytesTaken
             let ingestError = (error as? IngestError) ?? IngestError.malformedMedia("\(error)")
             service.logger.warning("ingest failed", metadata: ["stream": "\(streamName)", "error": "\(ingestError)"])
             return IngestOutcome(summary: summary, error: ingestError)
@@ -144,17 +165,17 @@ public final class IngestSession: @unchecked Sendable {
         return sniffed
     }
 
-    private func pump(_ demuxer: Demuxer, into writer: FragmentWriter) throws {
+    private func pump(_ source: any PacketSource, into writer: FragmentWriter) throws {
         while true {
             let packet: Packet?
             do {
-                packet = try demuxer.readPacket()
+                packet = try source.readPacket()
             } catch {
-                throw IngestError.malformedMedia("the \(demuxer.formatName) input is cut off or corrupt: \(error)")
+                throw IngestError.malformedMedia("the \(source.formatName) input is cut off or corrupt: \(error)")
             }
             guard let packet else { return }
             if packet.isCorrupt {
-                throw IngestError.malformedMedia("the \(demuxer.formatName) input is cut off or corrupt")
+                throw IngestError.malformedMedia("the \(source.formatName) input is cut off or corrupt")
             }
             try writer.write(packet)
         }

@@ -32,7 +32,7 @@ struct Analyse: ParsableCommand {
         guard let video = demuxer.streams.first(where: { $0.kind == .video }) else {
             throw ValidationError("\(file) has no video track")
         }
-        let parameters = try CodecParameters(copying: demuxer.codecParameters(of: video.index))
+        let parameters = try demuxer.codecParameters(of: video.index)
         if decodeOnly {
             return try decode(demuxer, video: video, parameters: parameters, settings: settings, cpuStart: cpuStart)
         }

@@ -6,7 +6,7 @@ import XCTest
 @testable import VideoIngest
 
 /// Thousands of mutated RTSP sessions (requests, SDP, interleaved RTP) through the real
-/// connection state machine, depacketizers and the Matroska bridge into a real ingest service:
+/// connection state machine, depacketizers and RTP packet source into a real ingest service:
 /// no crash, the parser's buffer stays bounded, and the service is usable afterwards.
 final class RTSPConnectionFuzzTests: XCTestCase {
     private func request(_ method: String, _ path: String, _ cseq: Int, _ headers: [String] = [], body: String = "") -> [UInt8] {

@@ -42,6 +42,10 @@ def test_rtsp_push_is_stored_like_an_http_push(server, clips, tmp_path, codec):
     whole = tmp_path / "whole.mp4"
     whole.write_bytes(body)
     assert decoded_video_frames(whole) == int(CLIP_SECONDS * FPS)
+    # Frames keep the encoder's own RTP times: evenly spaced, none rounded to a coarser clock.
+    frames = ffprobe_json(whole, "-select_streams", "v:0", "-show_entries", "frame=pts_time")["frames"]
+    times = [float(f["pts_time"]) for f in frames]
+    assert all(abs((b - a) - 1 / FPS) < 2e-6 for a, b in zip(times, times[1:])), times[:20]
     info = ffprobe_json(whole, "-show_entries", "stream=codec_type,duration")
     assert {s["codec_type"] for s in info["streams"]} == {"video", "audio"}
     # Frame analysis follows every ingest protocol.

@@ -3,9 +3,9 @@ import Fragments
 import Logging
 
 /// One RTSP client connection pushing a stream (ANNOUNCE → SETUP → RECORD, RTP interleaved on
-/// the TCP connection). Received bytes go in; replies come out; RTP frames are depacketized and
-/// written, as a live Matroska stream, into an ordinary ingest session — so an RTSP push is
-/// stored exactly as an HTTP push is. Awaiting `receive` is the backpressure.
+/// the TCP connection). Received bytes go in; replies come out; RTP packets are depacketized into
+/// access units that go, timestamped on the RTP clock, to an ingest session's fragment writer —
+/// the same fragmenting and storage as an HTTP push. Awaiting `receive` is the backpressure.
 final class RTSPConnection {
     private let ingest: IngestService
     private let remote: String
@@ -18,17 +18,14 @@ final class RTSPConnection {
     private var setUp = false
     private var session: IngestSession?
     private var outcome: Task<IngestOutcome, Never>?
-    private var writer: MatroskaStreamWriter?
+    private var source: RTPPacketSource?
     private var started: Int64?
     private var closing = false
     /// The latest RTCP sender report per track index.
     private var senderReports: [Int: RTCPSenderReport] = [:]
-    /// Matroska bytes not yet handed to the session: written in batches, because every write
-    /// wakes the demuxer thread and a camera sends dozens of frames a second.
-    private var pending: [UInt8] = []
-    private var lastFlush: Int64 = 0
-    static let flushBytes = 64 * 1024
-    static let flushInterval: Int64 = 200_000
+    /// Access units not yet handed to the session: queued once per received batch of bytes,
+    /// because every write wakes the ingest thread.
+    private var pending: [TimedAccessUnit] = []
 
     static let methods = "OPTIONS, ANNOUNCE, SETUP, RECORD, GET_PARAMETER, SET_PARAMETER, TEARDOWN"
 
@@ -59,9 +56,10 @@ final class RTSPConnection {
             case let .request(request):
                 reply += await handle(request).bytes
             case let .interleaved(channel, payload):
-                await interleaved(channel: channel, payload: payload)
+                interleaved(channel: channel, payload: payload)
             }
         }
+        if let session { await flush(session) }
         return (reply, closing)
     }
 
@@ -183,14 +181,12 @@ final class RTSPConnection {
         guard session == nil else { return RTSPResponse(status: 200, reason: "OK", cseq: request.cseq, headers: sessionHeader) }
         tracks.removeAll { $0.channel == nil }
         do {
-            var request = IngestRequest(streamName: streamName, contentType: "video/x-matroska", source: "rtsp",
-                                        remoteAddress: remote)
-            // Codecs and timing are known from the SDP; probing need only see the first frames.
-            request.demuxerOptions = ["analyzeduration": "500000", "probesize": "262144"]
-            let session = try ingest.begin(request)
+            let session = try ingest.begin(IngestRequest(streamName: streamName, source: "rtsp", remoteAddress: remote))
+            let source = RTPPacketSource(tracks: tracks.map { .init(format: $0.format, clockRate: $0.media.clockRate) },
+                                         capacity: ingest.configuration.bufferBytes)
             self.session = session
-            outcome = Task { await session.run() }
-            writer = MatroskaStreamWriter(tracks: tracks.map(\.container))
+            self.source = source
+            outcome = Task { await session.run(rtp: source) }
         } catch let ingestError as IngestError {
             switch ingestError {
             case .streamBusy(let m): return error(453, "Not Enough Bandwidth", m)
@@ -206,13 +202,12 @@ final class RTSPConnection {
 
     // MARK: media
 
-    private func interleaved(channel: UInt8, payload: [UInt8]) async {
+    private func interleaved(channel: UInt8, payload: [UInt8]) {
         if let index = tracks.firstIndex(where: { $0.channel.map { $0 &+ 1 } == channel }) {
             if let report = RTCPSenderReport(compound: payload) { senderReports[index] = report }
             return
         }
-        guard let session, let writer,
-              let index = tracks.firstIndex(where: { $0.channel == channel }) else { return } // before RECORD
+        guard let session, let index = tracks.firstIndex(where: { $0.channel == channel }) else { return } // before RECORD
         let packet: RTPPacket
         do {
             packet = try RTPPacket(parsing: payload[...])
@@ -224,8 +219,6 @@ final class RTSPConnection {
         for frame in tracks[index].push(packet) {
             if tracks[index].isVideo && started == nil {
                 started = now
-                lastFlush = now
-                pending += writer.header()
                 // The device's clock, when it sent a sender report, dates the stream; else arrival does.
                 if let report = senderReports[index] {
                     let rtp = UInt32(truncatingIfNeeded: frame.timestamp)
@@ -238,24 +231,20 @@ final class RTSPConnection {
                 tracks[index].firstTimestamp = frame.timestamp
                 tracks[index].firstArrival = now
             }
+            // Each track counts its own RTP clock from its first frame, placed by when that frame arrived.
             let rate = Int64(tracks[index].media.clockRate)
-            let offset = (tracks[index].firstArrival! - started) / 1000
-            let ms = offset + (frame.timestamp - tracks[index].firstTimestamp!) * 1000 / rate
-            writer.appendFrame(to: &pending, track: index, milliseconds: ms, isKeyFrame: frame.isKeyFrame, data: frame.data)
-        }
-        if pending.count >= Self.flushBytes || (!pending.isEmpty && now - lastFlush >= Self.flushInterval) {
-            lastFlush = now
-            await flush(session)
+            let offset = (tracks[index].firstArrival! - started) * rate / 1_000_000
+            pending.append(TimedAccessUnit(track: index, pts: offset + frame.timestamp - tracks[index].firstTimestamp!,
+                                           isKeyFrame: frame.isKeyFrame, data: frame.data))
         }
     }
 
     private func flush(_ session: IngestSession) async {
         session.reportLost(tracks.map(\.lost).reduce(0, +))
-        guard !pending.isEmpty else { return }
-        let bytes = pending
+        guard !pending.isEmpty, let source else { return }
+        let units = pending
         pending = []
-        pending.reserveCapacity(bytes.count)
-        if !(await session.input.write(bytes)) {
+        if !(await source.queue.write(units)) {
             closing = true // the session ended (bad media): stop reading
         }
     }
@@ -265,7 +254,7 @@ final class RTSPConnection {
         await flush(session)
         self.session = nil
         self.outcome = nil
-        session.input.finish()
+        source?.queue.finish()
         let result = await outcome.value
         logger.info("RTSP record ended", metadata: ["stream": "\(session.streamName)", "fragments": "\(result.summary.fragments)",
                                                     "lost": "\(tracks.map(\.lost).reduce(0, +))",

@@ -1,7 +1,7 @@
 import Foundation
+import Media
 
-/// One announced media section being received: how to depacketize it and how to describe it
-/// to the Matroska bridge.
+/// One announced media section being received: how to depacketize it and how it is stored.
 struct RTSPTrack {
     let media: SessionDescription.Media
     // One of these is set. Optionals mutated through `!` grow their buffers in place; an enum
@@ -9,14 +9,17 @@ struct RTSPTrack {
     private var h264: H264Depacketizer?
     private var h265: H265Depacketizer?
     private var aac: AACDepacketizer?
-    let container: MatroskaStreamWriter.Track
+    let format: RTPTrackFormat
     /// Interleaved RTP channel given at SETUP (RTCP is the next one).
     var channel: UInt8?
     var firstTimestamp: Int64?
     var firstArrival: Int64?
     var packets = 0
 
-    var isVideo: Bool { container.kind == .video }
+    var isVideo: Bool {
+        if case .video = format { return true }
+        return false
+    }
 
     /// Nil for a media section videod does not ingest (it is then refused at SETUP or ignored).
     init?(media: SessionDescription.Media) throws {
@@ -24,15 +27,14 @@ struct RTSPTrack {
         switch media.encoding {
         case "H264":
             h264 = H264Depacketizer()
-            container = .init(kind: .video, codecID: "V_MPEG4/ISO/AVC", codecPrivate: Self.annexB(media.parameterSets))
+            format = .video(.h264, parameterSets: Self.annexB(media.parameterSets))
         case "H265":
             h265 = H265Depacketizer()
-            container = .init(kind: .video, codecID: "V_MPEGH/ISO/HEVC", codecPrivate: Self.annexB(media.parameterSets))
+            format = .video(.hevc, parameterSets: Self.annexB(media.parameterSets))
         case "MPEG4-GENERIC" where media.kind == "audio":
             aac = try AACDepacketizer(formatParameters: media.formatParameters)
-            let config = Self.hex(media.formatParameters["config"] ?? "")
-            container = .init(kind: .audio, codecID: "A_AAC", codecPrivate: config,
-                              sampleRate: Double(media.clockRate), channels: media.channels ?? 1)
+            format = .aac(config: Self.hex(media.formatParameters["config"] ?? ""), sampleRate: media.clockRate,
+                          channels: media.channels ?? 1)
         default:
             return nil
         }

@@ -1,0 +1,13 @@
+/// Where an ingest session's packets come from: a libavformat demuxer, or access units
+/// depacketized from RTP. Used by one thread at a time; all calls may block.
+public protocol PacketSource: AnyObject {
+    var streams: [StreamInfo] { get }
+    /// The demuxer or protocol in use, for messages ("matroska,webm", "rtp").
+    var formatName: String { get }
+    func codecParameters(of index: Int) throws -> CodecParameters
+    /// The next packet; nil at a clean end of input. Throws on corrupt or cut-off input.
+    func readPacket() throws -> Packet?
+    func close()
+}
+
+extension Demuxer: PacketSource {}
