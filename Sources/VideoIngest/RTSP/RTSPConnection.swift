@@ -202,21 +202,22 @@ final class RTSPConnection {
 
     // MARK: media
 
-    private func interleaved(channel: UInt8, payload: [UInt8]) {
+    private func interleaved(channel: UInt8, payload: ArraySlice<UInt8>) {
         if let index = tracks.firstIndex(where: { $0.channel.map { $0 &+ 1 } == channel }) {
-            if let report = RTCPSenderReport(compound: payload) { senderReports[index] = report }
+            if let report = RTCPSenderReport(compound: Array(payload)) { senderReports[index] = report }
             return
         }
         guard let session, let index = tracks.firstIndex(where: { $0.channel == channel }) else { return } // before RECORD
         let packet: RTPPacket
         do {
-            packet = try RTPPacket(parsing: payload[...])
+            packet = try RTPPacket(parsing: payload)
         } catch {
             return // not RTP (wrong version, too short): counted as lost by the sequence gap
         }
         guard packet.payloadType == tracks[index].media.payloadType else { return }
-        let now = clock()
         for frame in tracks[index].push(packet) {
+            // The clock is read only for a track's first frame (reading it per packet showed in profiles).
+            let now = started == nil || tracks[index].firstTimestamp == nil ? clock() : 0
             if tracks[index].isVideo && started == nil {
                 started = now
                 // The device's clock, when it sent a sender report, dates the stream; else arrival does.

@@ -7,7 +7,9 @@ import Foundation
 public struct RTSPParser: Sendable {
     public enum Frame: Equatable, Sendable {
         case request(RTSPRequest)
-        case interleaved(channel: UInt8, payload: [UInt8])
+        /// The payload is a view into the parser's buffer (no copy); it must be dropped before
+        /// the next `append`, or that append copies the whole buffer.
+        case interleaved(channel: UInt8, payload: ArraySlice<UInt8>)
     }
 
     public enum ParseError: Error, Equatable {
@@ -47,7 +49,7 @@ public struct RTSPParser: Sendable {
             let channel = buffer[offset + 1]
             let length = Int(buffer[offset + 2]) << 8 | Int(buffer[offset + 3])
             guard buffer.count - offset - 4 >= length else { return nil }
-            let payload = Array(buffer[(offset + 4)..<(offset + 4 + length)])
+            let payload = buffer[(offset + 4)..<(offset + 4 + length)]
             offset += 4 + length
             return .interleaved(channel: channel, payload: payload)
         }
