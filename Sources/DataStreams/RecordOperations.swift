@@ -48,23 +48,47 @@ extension DataStreamService {
     }
 
     func putRecords(_ a: KinesisArguments) throws -> [String: Any] {
-        let stream = try resolveStream(a)
         guard let entries = try a.array("Records") else { throw KinesisError.validation("Records is required") }
-        guard !entries.isEmpty else {
-            throw KinesisError.validation("1 validation error detected: Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1")
-        }
-        guard entries.count <= Self.maxRecordsPerPut else {
-            throw KinesisError.validation("1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500")
-        }
-        var records: [NewRecord] = []
-        var total = 0
-        for entry in entries {
+        let records = try entries.map { entry -> PutRecordsInput.Entry in
             guard case .object(let fields) = entry else { throw KinesisError.validation("Each record must be an object") }
             let e = KinesisArguments(values: fields)
             guard let data = try e.blob("Data") else { throw KinesisError.validation("Each record needs Data") }
-            let record = try route(stream, data: data, partitionKey: try e.required("PartitionKey"),
-                                   explicitHashKey: try e.string("ExplicitHashKey"))
-            total += data.count + record.partitionKey.utf8.count
+            return .init(data: data, partitionKey: try e.required("PartitionKey"), explicitHashKey: try e.string("ExplicitHashKey"))
+        }
+        let output = try storeRecords(PutRecordsInput(stream: a, records: records))
+        return ["FailedRecordCount": output.failedRecordCount, "EncryptionType": "NONE", "Records": output.records.map { entry -> [String: Any] in
+            switch entry {
+            case let .stored(shardID, sequenceNumber): ["ShardId": shardID, "SequenceNumber": sequenceNumber]
+            case let .failed(code, message): ["ErrorCode": code, "ErrorMessage": message]
+            }
+        }]
+    }
+
+    /// PutRecords for a request already decoded into typed values (the JSON fast path).
+    public func putRecords(_ input: PutRecordsInput) throws -> PutRecordsOutput {
+        do {
+            return try storeRecords(input)
+        } catch let error as KinesisError {
+            throw error
+        } catch {
+            throw KinesisError.internalFailure("\(error)")
+        }
+    }
+
+    private func storeRecords(_ input: PutRecordsInput) throws -> PutRecordsOutput {
+        let stream = try resolveStream(input.stream)
+        guard !input.records.isEmpty else {
+            throw KinesisError.validation("1 validation error detected: Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1")
+        }
+        guard input.records.count <= Self.maxRecordsPerPut else {
+            throw KinesisError.validation("1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500")
+        }
+        var records: [NewRecord] = []
+        records.reserveCapacity(input.records.count)
+        var total = 0
+        for entry in input.records {
+            let record = try route(stream, data: entry.data, partitionKey: entry.partitionKey, explicitHashKey: entry.explicitHashKey)
+            total += entry.data.count + record.partitionKey.utf8.count
             records.append(record)
         }
         guard total <= Self.maxPutRecordsBytes else {
@@ -78,23 +102,23 @@ extension DataStreamService {
             !throttled || throttle.admitWrite(stream: stream.id, shard: record.shard,
                                               size: record.data.count + record.partitionKey.utf8.count, now: now)
         }
-        let stored = zip(records, admitted).filter(\.1).map(\.0)
+        let stored = throttled ? zip(records, admitted).filter(\.1).map(\.0) : records
         let counters = stored.isEmpty ? [] : try log.append(streamID: stream.id, records: stored, now: now)
         if !stored.isEmpty { appends.notify(stream.id) }
         trimIfDue(stream)
         var next = counters.makeIterator()
-        var results: [[String: Any]] = []
+        var results: [PutRecordsOutput.Entry] = []
         results.reserveCapacity(records.count)
         for (record, ok) in zip(records, admitted) {
             if ok, let counter = next.next() {
-                results.append(["ShardId": ShardID.format(record.shard),
-                                "SequenceNumber": SequenceNumber.format(shard: record.shard, counter: counter)])
+                results.append(.stored(shardID: ShardID.format(record.shard),
+                                       sequenceNumber: SequenceNumber.format(shard: record.shard, counter: counter)))
             } else {
                 let error = Self.throughputExceeded(stream, record.shard)
-                results.append(["ErrorCode": error.type, "ErrorMessage": error.message])
+                results.append(.failed(code: error.type, message: error.message))
             }
         }
-        return ["FailedRecordCount": records.count - stored.count, "EncryptionType": "NONE", "Records": results]
+        return PutRecordsOutput(failedRecordCount: records.count - stored.count, records: results)
     }
 
     func getShardIterator(_ a: KinesisArguments) throws -> [String: Any] {
