@@ -9,7 +9,7 @@ struct JSONReader {
 
     private let bytes: [UInt8]
     private var index = 0
-    private let maxDepth = 64
+    static let maxDepth = 64
 
     static func parse(_ data: Data) throws -> JSONValue {
         var reader = JSONReader(bytes: [UInt8](data))
@@ -20,8 +20,19 @@ struct JSONReader {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    init(bytes: [UInt8]) {
         self.bytes = bytes
+    }
+
+    /// The next byte (after any space), without consuming it; nil at the end.
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    /// Only space is left.
+    mutating func isAtEnd() -> Bool {
+        peek() == nil
     }
 
     private mutating func skipSpace() {
@@ -31,7 +42,7 @@ struct JSONReader {
     }
 
     private mutating func value(depth: Int) throws -> JSONValue {
-        guard depth < maxDepth, index < bytes.count else { throw Failure() }
+        guard depth < Self.maxDepth, index < bytes.count else { throw Failure() }
         switch bytes[index] {
         case UInt8(ascii: "{"): return .object(try object(depth: depth))
         case UInt8(ascii: "["): return .array(try array(depth: depth))
@@ -50,44 +61,64 @@ struct JSONReader {
     }
 
     private mutating func object(depth: Int) throws -> [String: JSONValue] {
-        index += 1
         var result: [String: JSONValue] = [:]
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return result }
-        while true {
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Failure() }
-            let key = try string()
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure() }
-            index += 1
-            skipSpace()
-            result[key] = try value(depth: depth + 1)
-            skipSpace()
-            guard index < bytes.count else { throw Failure() }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return result }
-            throw Failure()
-        }
+        try members(depth: depth) { reader, key in result[key] = try reader.value(depth: depth + 1) }
+        return result
     }
 
     private mutating func array(depth: Int) throws -> [JSONValue] {
-        index += 1
         var result: [JSONValue] = []
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return result }
+        try elements(depth: depth) { reader in result.append(try reader.value(depth: depth + 1)) }
+        return result
+    }
+
+    /// Walks the object that starts here: `body` reads each member's value (it must consume it).
+    mutating func members(depth: Int, _ body: (inout JSONReader, String) throws -> Void) throws {
+        guard depth < Self.maxDepth, peek() == UInt8(ascii: "{") else { throw Failure() }
+        index += 1
+        if peek() == UInt8(ascii: "}") { index += 1; return }
         while true {
+            guard peek() == UInt8(ascii: "\"") else { throw Failure() }
+            let key = try string()
+            guard peek() == UInt8(ascii: ":") else { throw Failure() }
+            index += 1
             skipSpace()
-            result.append(try value(depth: depth + 1))
-            skipSpace()
-            guard index < bytes.count else { throw Failure() }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return result }
-            throw Failure()
+            try body(&self, key)
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return
+            default: throw Failure()
+            }
         }
     }
 
-    private mutating func string() throws -> String {
+    /// Walks the array that starts here: `body` reads each element (it must consume it).
+    mutating func elements(depth: Int, _ body: (inout JSONReader) throws -> Void) throws {
+        guard depth < Self.maxDepth, peek() == UInt8(ascii: "[") else { throw Failure() }
+        index += 1
+        if peek() == UInt8(ascii: "]") { index += 1; return }
+        while true {
+            skipSpace()
+            try body(&self)
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return
+            default: throw Failure()
+            }
+        }
+    }
+
+    /// A string of standard base64 without escapes, decoded straight from the body; nil (nothing
+    /// consumed) for anything else, which the caller then reads the general way.
+    mutating func base64String() -> [UInt8]? {
+        guard peek() == UInt8(ascii: "\""),
+              let end = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "\"")),
+              let decoded = Base64.decode(bytes[(index + 1)..<end]) else { return nil }
+        index = end + 1
+        return decoded
+    }
+
+    mutating func string() throws -> String {
         index += 1
         let start = index
         // Fast path: no escapes.

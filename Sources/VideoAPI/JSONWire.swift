@@ -55,7 +55,7 @@ enum JSONWire {
         return (d < 0 ? "-" : "") + (fraction.isEmpty ? whole : whole + "." + fraction)
     }
 
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings (ids, sequence numbers, base64) need no escaping: copy them whole.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {

@@ -47,6 +47,9 @@ public struct KinesisRoutes: Sendable {
         let service = self.service
         let result: Result<Data, KinesisError> = try await blocking {
             do {
+                if operation == "PutRecords", !cbor, let input = PutRecordsJSON.decode([UInt8](bytes)) {
+                    return .success(Data(PutRecordsJSON.encode(try service.putRecords(input))))
+                }
                 let object = bytes.isEmpty ? JSONValue.object([:]) : try (cbor ? CBORWire.decode(bytes) : JSONReader.parse(bytes))
                 guard case .object(let arguments) = object else {
                     throw KinesisError("SerializationException", "The request body must be an object")
