@@ -7,7 +7,7 @@ import XCTest
 /// (encoded by ffmpeg at test time), whether the SDP announced the sets or they came in band.
 final class KeyFrameProbeTests: XCTestCase {
     /// The first frames of a 320x240 clip as an Annex B elementary stream (parameter sets in band).
-    private func elementaryStream(_ codec: VideoCodec) throws -> [UInt8] {
+    static func elementaryStream(_ codec: VideoCodec) throws -> [UInt8] {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).\(codec.rawValue)")
         defer { try? FileManager.default.removeItem(at: output) }
         let encoder = codec == .h264 ? ["-c:v", "libx264", "-bf", "3"] : ["-c:v", "libx265", "-x265-params", "log-level=error:bframes=3"]
@@ -23,7 +23,7 @@ final class KeyFrameProbeTests: XCTestCase {
 
     func testInBandParameterSetsDescribeTheTrack() throws {
         for codec in [VideoCodec.h264, .hevc] {
-            let stream = try elementaryStream(codec)
+            let stream = try Self.elementaryStream(codec)
             let sets = ParameterSets.inBand(stream, codec: codec)
             XCTAssertFalse(sets.isEmpty)
             let parameters = try XCTUnwrap(KeyFrameProbe.parameters(codec: codec, extradata: sets, keyFrame: stream))

@@ -27,6 +27,9 @@ final class RTPPacketSource: PacketSource, @unchecked Sendable {
 
     /// Key frames tried for a picture size before the push is refused.
     static let probeKeyFrames = 5
+    /// Audio frames (~10 s) kept behind held video frames before those are given up waiting for
+    /// the frames after them: a push that stops sending video must not grow memory.
+    static let maxAudioBehindVideo = 500
 
     let queue: BoundedQueue<TimedAccessUnit>
     /// Video first, then audio if announced.
@@ -106,6 +109,7 @@ final class RTPPacketSource: PacketSource, @unchecked Sendable {
             try release(decodeTimes.push(unit, pts: unit.pts))
         } else if decodeTimes.isHolding {
             audioBehindVideo.append(unit)
+            if audioBehindVideo.count >= Self.maxAudioBehindVideo { try release(decodeTimes.flush()) }
         } else {
             ready.append(try packet(unit, dts: unit.pts, pts: unit.pts))
         }
