@@ -3,7 +3,7 @@ import NIOCore
 /// Spaces socket reads once switched on, so that each read carries a batch of data. A camera
 /// streaming RTP over TCP writes every packet on its own (~200 small writes a second); reading
 /// each separately costs a wake-up of the event loop, of the connection's task and of the
-/// demuxer thread — on a VM, wake-ups are the bulk of ingest's CPU. Between reads the kernel's
+/// ingest thread — on a VM, wake-ups are the bulk of ingest's CPU. Between reads the kernel's
 /// receive buffer gathers the packets. The wait is sized from the stream's rate so that a read
 /// finds about `batchBytes`, never longer than `maxInterval`: a 1.5 Mbit/s camera is read about
 /// once a second, a 20 Mbit/s one every ~100 ms (so the kernel buffer never fills). Fragments
