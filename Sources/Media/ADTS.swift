@@ -29,11 +29,8 @@ enum ADTS {
     static func ensureConfig(_ parameters: UnsafeMutablePointer<AVCodecParameters>) {
         guard parameters.pointee.codec_id == AV_CODEC_ID_AAC, parameters.pointee.extradata_size == 0,
               let config = audioSpecificConfig(profile: parameters.pointee.profile, sampleRate: parameters.pointee.sample_rate,
-                                               channels: parameters.pointee.ch_layout.nb_channels),
-              let extradata = av_mallocz(config.count + Int(AV_INPUT_BUFFER_PADDING_SIZE)) else { return }
-        extradata.copyMemory(from: config, byteCount: config.count)
-        parameters.pointee.extradata = extradata.assumingMemoryBound(to: UInt8.self)
-        parameters.pointee.extradata_size = Int32(config.count)
+                                               channels: parameters.pointee.ch_layout.nb_channels) else { return }
+        try? CodecParameters.setExtradata(config, of: parameters) // out of memory: the muxer then reports the missing config
     }
 
     /// Drops the ADTS header in place (the packet's data pointer moves past it).
