@@ -97,6 +97,13 @@ public final class VideoDecoder {
                          height: Int(f.height), bytesPerSample: depth > 8 ? 2 : 1, depth: depth, pts: pts)
     }
 
+    /// The stream as the decoder knows it now: after a decoded frame, with picture size, pixel
+    /// format and reorder delay.
+    public func currentParameters() throws -> CodecParameters {
+        guard let context else { throw MediaError("avcodec_parameters_from_context", message: "decoder closed") }
+        return try CodecParameters { try check(avcodec_parameters_from_context($0, context), "avcodec_parameters_from_context") }
+    }
+
     public func close() {
         if frame != nil { av_frame_free(&frame) }
         if context != nil { avcodec_free_context(&context) }
