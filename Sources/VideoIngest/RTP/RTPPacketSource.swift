@@ -137,9 +137,6 @@ final class RTPPacketSource: PacketSource, @unchecked Sendable {
         return packet
     }
 
-    /// Frames reordered deeper than the stream declared (their times were forced into order).
-    var repairedFrames: Int { decodeTimes.repaired }
-
     func close() {
         queue.cancel()
     }
