@@ -55,6 +55,11 @@ public final class CodecParameters: @unchecked Sendable {
     }
 
     public var codecName: String { String(cString: avcodec_get_name(pointer.pointee.codec_id)) }
+    /// The codec configuration bytes (parameter sets, avcC/hvcC, AudioSpecificConfig).
+    public var extradata: [UInt8] {
+        guard let bytes = pointer.pointee.extradata, pointer.pointee.extradata_size > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: bytes, count: Int(pointer.pointee.extradata_size)))
+    }
     public var width: Int { Int(pointer.pointee.width) }
     public var height: Int { Int(pointer.pointee.height) }
     /// Frames a decoder holds back before output (B-frame reordering); 0 without B-frames.

@@ -11,7 +11,11 @@ public final class FragmentedMP4Muxer {
     private var initSegment: [UInt8]?
 
     /// One output track per input track, in order.
-    public init(tracks: [(parameters: CodecParameters, timeBase: (Int32, Int32))]) throws {
+    public convenience init(tracks: [(parameters: CodecParameters, timeBase: (Int32, Int32))]) throws {
+        try self.init(tracks: tracks, movflags: "frag_custom+delay_moov+default_base_moof+skip_sidx+skip_trailer")
+    }
+
+    init(tracks: [(parameters: CodecParameters, timeBase: (Int32, Int32))], movflags: String) throws {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         try check(avformat_alloc_output_context2(&ctx, nil, "mp4", nil), "create mp4 muxer")
         context = ctx
@@ -29,7 +33,7 @@ public final class FragmentedMP4Muxer {
             }
             try openOutput()
             var options: OpaquePointer?
-            av_dict_set(&options, "movflags", "frag_custom+delay_moov+default_base_moof+skip_sidx+skip_trailer", 0)
+            av_dict_set(&options, "movflags", movflags, 0)
             let written = avformat_write_header(ctx, &options)
             av_dict_free(&options)
             try check(written, "write mp4 header")
@@ -89,6 +93,12 @@ public final class FragmentedMP4Muxer {
             }
         }
         return (firstInit, bytes)
+    }
+
+    /// What the muxer has written so far and not yet handed out.
+    func takeWritten() -> [UInt8] {
+        if let context { avio_flush(context.pointee.pb) }
+        return output.take()
     }
 
     public func close() {

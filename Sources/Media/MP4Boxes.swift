@@ -17,7 +17,8 @@ public enum MP4Boxes {
         boxes(in: bytes, from: box.offset + 8, to: box.offset + box.size)
     }
 
-    private static func boxes(in bytes: [UInt8], from start: Int, to end: Int) -> [Box] {
+    /// The boxes laid end to end in `bytes[start..<end]`.
+    static func boxes(in bytes: [UInt8], from start: Int, to end: Int) -> [Box] {
         var boxes: [Box] = []
         var offset = start
         while offset + 8 <= end {

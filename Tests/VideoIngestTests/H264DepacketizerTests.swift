@@ -21,13 +21,18 @@ final class H264DepacketizerTests: XCTestCase {
         [0x78] + nals.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 }
     }
 
-    func testSingleNALAndSTAPAMakeAnnexBAccessUnits() {
+    /// A NAL unit as the depacketizer writes it: 4-byte big-endian length, then the unit.
+    static func sized(_ nal: [UInt8]) -> [UInt8] {
+        [UInt8(nal.count >> 24), UInt8(nal.count >> 16 & 0xFF), UInt8(nal.count >> 8 & 0xFF), UInt8(nal.count & 0xFF)] + nal
+    }
+
+    func testSingleNALAndSTAPAMakeLengthPrefixedAccessUnits() {
         var d = H264Depacketizer()
         XCTAssertEqual(d.push(packet(1, 1000, marker: false, stapA([sps, pps]))), [])
         let units = d.push(packet(2, 1000, idr))
         XCTAssertEqual(units.count, 1)
         XCTAssertTrue(units[0].isKeyFrame)
-        XCTAssertEqual(units[0].data, [0, 0, 0, 1] + sps + [0, 0, 0, 1] + pps + [0, 0, 0, 1] + idr)
+        XCTAssertEqual(units[0].data, Self.sized(sps) + Self.sized(pps) + Self.sized(idr))
         let next = d.push(packet(3, 4000, slice))
         XCTAssertEqual(next.map(\.timestamp), [4000])
         XCTAssertFalse(next[0].isKeyFrame)
@@ -42,7 +47,7 @@ final class H264DepacketizerTests: XCTestCase {
         XCTAssertEqual(d.push(packet(10, 9000, marker: false, first)), [])
         XCTAssertEqual(d.push(packet(11, 9000, marker: false, middle)), [])
         let units = d.push(packet(12, 9000, last))
-        XCTAssertEqual(units.first?.data, [0, 0, 0, 1, 0x65] + body)
+        XCTAssertEqual(units.first?.data, [0, 0, 0, 201, 0x65] + body, "the length is filled in when the last piece arrives")
         XCTAssertEqual(units.first?.isKeyFrame, true)
     }
 

@@ -23,7 +23,7 @@ final class H265DepacketizerTests: XCTestCase {
         var d = H265Depacketizer()
         XCTAssertEqual(d.push(packet(1, 0, marker: false, aggregation([vps, sps, pps]))), [])
         let units = d.push(packet(2, 0, idr))
-        XCTAssertEqual(units.first?.data, [0, 0, 0, 1] + vps + [0, 0, 0, 1] + sps + [0, 0, 0, 1] + pps + [0, 0, 0, 1] + idr)
+        XCTAssertEqual(units.first?.data, [vps, sps, pps, idr].flatMap(H264DepacketizerTests.sized))
         XCTAssertEqual(units.first?.isKeyFrame, true)
         XCTAssertEqual(d.push(packet(3, 3000, trail)).first?.isKeyFrame, false)
     }
@@ -33,7 +33,7 @@ final class H265DepacketizerTests: XCTestCase {
         let body: [UInt8] = Array(1...100)
         XCTAssertEqual(d.push(packet(1, 0, marker: false, [0x62, 0x01, 0x80 | 19] + body[0..<50])), [])
         let units = d.push(packet(2, 0, [0x62, 0x01, 0x40 | 19] + body[50...]))
-        XCTAssertEqual(units.first?.data, [0, 0, 0, 1, 0x26, 0x01] + body)
+        XCTAssertEqual(units.first?.data, [0, 0, 0, 102, 0x26, 0x01] + body)
         XCTAssertEqual(units.first?.isKeyFrame, true)
     }
 

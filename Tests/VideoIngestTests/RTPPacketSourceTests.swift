@@ -7,7 +7,8 @@ import XCTest
 /// held back for their decode times, and audio queues behind them).
 final class RTPPacketSourceTests: XCTestCase {
     func testAudioBehindHeldVideoIsBoundedWhenVideoStops() async throws {
-        let keyFrame = try KeyFrameProbeTests.elementaryStream(.h264)
+        let stream = try KeyFrameProbeTests.elementaryStream(.h264)
+        let keyFrame = NALUnits.lengthPrefixed(stream, units: NALUnits.annexBRanges(stream))
         let source = RTPPacketSource(
             tracks: [.init(format: .video(.h264, parameterSets: []), clockRate: 90000),
                      .init(format: .aac(config: [0x11, 0x90], sampleRate: 48000, channels: 2), clockRate: 48000)],

@@ -67,8 +67,10 @@ public enum H265Payload: NALPayloadFormat {
 public typealias H264Depacketizer = NALDepacketizer<H264Payload>
 public typealias H265Depacketizer = NALDepacketizer<H265Payload>
 
-/// Reassembles access units from RTP payloads of a NAL-based codec. Output is Annex B (start
-/// codes), one access unit per RTP timestamp, closed by the marker bit or a new timestamp.
+/// Reassembles access units from RTP payloads of a NAL-based codec. Output is NAL units each
+/// preceded by its 4-byte big-endian length (the MP4 sample layout, so the muxer stores them as
+/// they are instead of scanning for start codes), one access unit per RTP timestamp, closed by the
+/// marker bit or a new timestamp.
 ///
 /// A sequence gap or a broken packet drops the damaged access unit and everything after it until
 /// the next key frame, so the decoder never sees references to missing data; each loss is
@@ -81,7 +83,6 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
     }
 
     public static var maxAccessUnitBytes: Int { 8 << 20 }
-    static var startCode: [UInt8] { [0, 0, 0, 1] }
 
     public private(set) var droppedAccessUnits = 0
     public private(set) var malformedPackets = 0
@@ -92,7 +93,13 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
     private var currentBroken = false
     /// A fragmented NAL is being appended to the current access unit.
     private var fragmentOpen = false
+    /// Where that NAL's length field is, filled in when its last piece arrives.
+    private var fragmentLengthOffset = 0
     private var waitingForKeyFrame = true
+    /// Sizes of the last complete key and delta frames: a new access unit reserves about that
+    /// much, so appending packet after packet does not copy the growing frame again and again.
+    private var lastKeyFrameBytes = 0
+    private var lastDeltaFrameBytes = 0
 
     public init() {}
 
@@ -110,7 +117,10 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
         if let open = current, open.timestamp != timestamp {
             out += finish()
         }
-        if current == nil { current = AccessUnit(timestamp: timestamp, isKeyFrame: false, data: []) }
+        if current == nil {
+            current = AccessUnit(timestamp: timestamp, isKeyFrame: false, data: [])
+            current!.data.reserveCapacity(lastDeltaFrameBytes + lastDeltaFrameBytes / 4)
+        }
         appendPayload(packet.payload)
         if packet.marker { out += finish() }
         return out
@@ -137,8 +147,9 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
             let body = payload[(payload.startIndex + Format.headerLength + 1)...]
             if start {
                 if fragmentOpen { markMalformed() } // the previous one never ended
-                if Format.isKeyFrame(nalHeader: header[...]) { current!.isKeyFrame = true }
-                current!.data += Self.startCode
+                if Format.isKeyFrame(nalHeader: header[...]) { markKeyFrame() }
+                fragmentLengthOffset = current!.data.count
+                current!.data += [0, 0, 0, 0]
                 current!.data += header
                 fragmentOpen = true
             } else if !fragmentOpen {
@@ -150,7 +161,11 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
                 current!.data = []
                 return markMalformed()
             }
-            if end { fragmentOpen = false }
+            if end {
+                fragmentOpen = false
+                let length = current!.data.count - fragmentLengthOffset - 4
+                Self.writeLength(length, into: &current!.data, at: fragmentLengthOffset)
+            }
         case .unsupported:
             markMalformed()
         }
@@ -159,13 +174,28 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
     private mutating func appendNAL(_ nal: ArraySlice<UInt8>) {
         guard current != nil, nal.count >= Format.headerLength else { return markMalformed() }
         // Mutated in place (a local copy would copy the whole access unit for every NAL).
-        if Format.isKeyFrame(nalHeader: nal) { current!.isKeyFrame = true }
-        current!.data += Self.startCode
+        if Format.isKeyFrame(nalHeader: nal) { markKeyFrame() }
+        let offset = current!.data.count
+        current!.data += [0, 0, 0, 0]
+        Self.writeLength(nal.count, into: &current!.data, at: offset)
         current!.data += nal
         if current!.data.count > Self.maxAccessUnitBytes {
             currentBroken = true
             current!.data = []
         }
+    }
+
+    private mutating func markKeyFrame() {
+        guard !current!.isKeyFrame else { return }
+        current!.isKeyFrame = true
+        current!.data.reserveCapacity(lastKeyFrameBytes + lastKeyFrameBytes / 4)
+    }
+
+    private static func writeLength(_ length: Int, into data: inout [UInt8], at offset: Int) {
+        data[offset] = UInt8(truncatingIfNeeded: length >> 24)
+        data[offset + 1] = UInt8(truncatingIfNeeded: length >> 16)
+        data[offset + 2] = UInt8(truncatingIfNeeded: length >> 8)
+        data[offset + 3] = UInt8(truncatingIfNeeded: length)
     }
 
     private mutating func markMalformed() {
@@ -190,6 +220,7 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
             return []
         }
         waitingForKeyFrame = false
+        if unit.isKeyFrame { lastKeyFrameBytes = unit.data.count } else { lastDeltaFrameBytes = unit.data.count }
         return [unit]
     }
 }

@@ -2,7 +2,8 @@ import Media
 
 /// How an announced RTP track is stored.
 enum RTPTrackFormat: Sendable {
-    /// Parameter sets from the SDP, Annex B; empty when the stream sends them in band.
+    /// Parameter sets from the SDP, Annex B; empty when the stream sends them in band. Frames
+    /// themselves are length-prefixed NAL units.
     case video(VideoCodec, parameterSets: [UInt8])
     case aac(config: [UInt8], sampleRate: Int, channels: Int)
 }
@@ -57,8 +58,10 @@ final class RTPPacketSource: PacketSource, @unchecked Sendable {
         while let unit = queue.read() {
             guard unit.track == 0, unit.isKeyFrame else { continue }
             let sets = announced.isEmpty ? ParameterSets.inBand(unit.data, codec: codec) : announced
-            if let video = try KeyFrameProbe.parameters(codec: codec, extradata: sets, keyFrame: unit.data) {
-                try describe(video: video)
+            let annexB = NALUnits.annexB(unit.data, units: NALUnits.lengthPrefixedRanges(unit.data))
+            if let video = try KeyFrameProbe.parameters(codec: codec, extradata: sets, keyFrame: annexB) {
+                // Frames stay length-prefixed from here on: stored and decoded as they are.
+                try describe(video: try DecoderConfigurationRecord.lengthPrefixed(video))
                 try accept(unit)
                 return
             }
