@@ -7,8 +7,10 @@ public enum HashKey {
     public static let max = UInt128.max
 
     public static func of(partitionKey: String) -> UInt128 {
-        let digest = Array(Insecure.MD5.hash(data: Data(partitionKey.utf8)))
-        return digest.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+        var key = partitionKey
+        var md5 = Insecure.MD5()
+        key.withUTF8 { md5.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return md5.finalize().withUnsafeBytes { digest in digest.reduce(UInt128(0)) { $0 << 8 | UInt128($1) } }
     }
 
     /// The ranges AWS gives `count` new shards: boundaries at i·⌊2^128/count⌋, the last ending at 2^128−1.

@@ -19,9 +19,20 @@ public struct ShardRecord: Sendable, Equatable {
 }
 
 public enum ShardID {
+    /// "shardId-" + the index in 12 digits, written in place (this runs once per stored record).
     public static func format(_ index: Int) -> String {
-        let digits = String(index)
-        return "shardId-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        guard (0..<1_000_000_000_000).contains(index) else {
+            return "shardId-" + String(index)
+        }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            for (i, byte) in "shardId-".utf8.enumerated() { buffer[i] = byte }
+            var value = index
+            for i in stride(from: 19, through: 8, by: -1) {
+                buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return 20
+        }
     }
 
     public static func parse(_ text: String) -> Int? {

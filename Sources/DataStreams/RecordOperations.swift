@@ -4,12 +4,24 @@ import Foundation
 extension DataStreamService {
     /// Validates a record and routes it to the open shard whose range holds its hash key.
     func route(_ stream: DataStreamRecord, data: [UInt8], partitionKey: String, explicitHashKey: String?) throws -> NewRecord {
-        guard (1...256).contains(partitionKey.count) else {
+        var shards: [String: Int] = [:]
+        return try route(stream, data: data, partitionKey: partitionKey, explicitHashKey: explicitHashKey, knownShards: &shards)
+    }
+
+    /// `knownShards` remembers the shard of each partition key routed by its MD5 (a batch
+    /// usually repeats a few keys: a camera's name, a device id).
+    func route(_ stream: DataStreamRecord, data: [UInt8], partitionKey: String, explicitHashKey: String?,
+               knownShards: inout [String: Int]) throws -> NewRecord {
+        // Counting characters is slow; a key of at most 256 UTF-8 bytes has at most 256 of them.
+        guard !partitionKey.isEmpty, partitionKey.utf8.count <= 256 || partitionKey.count <= 256 else {
             throw KinesisError.validation("1 validation error detected: Value at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256")
         }
         let limit = stream.maxRecordSizeKiB * 1024
         guard data.count + partitionKey.utf8.count <= limit else {
             throw KinesisError.validation("1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to \(limit) (data plus partition key)")
+        }
+        if explicitHashKey == nil, let shard = knownShards[partitionKey] {
+            return NewRecord(shard: shard, partitionKey: partitionKey, data: data)
         }
         let key: UInt128
         if let explicit = explicitHashKey {
@@ -23,6 +35,7 @@ extension DataStreamService {
         guard let shard = stream.shards.first(where: { $0.range.contains(key) }) else {
             throw KinesisError.internalFailure("no shard covers hash key \(key)")
         }
+        if explicitHashKey == nil { knownShards[partitionKey] = shard.index }
         return NewRecord(shard: shard.index, partitionKey: partitionKey, data: data)
     }
 
@@ -86,8 +99,10 @@ extension DataStreamService {
         var records: [NewRecord] = []
         records.reserveCapacity(input.records.count)
         var total = 0
+        var knownShards: [String: Int] = [:]
         for entry in input.records {
-            let record = try route(stream, data: entry.data, partitionKey: entry.partitionKey, explicitHashKey: entry.explicitHashKey)
+            let record = try route(stream, data: entry.data, partitionKey: entry.partitionKey, explicitHashKey: entry.explicitHashKey,
+                                   knownShards: &knownShards)
             total += entry.data.count + record.partitionKey.utf8.count
             records.append(record)
         }

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// The embedded record log: SQLite in WAL mode, concurrent PutRecord(s) calls grouped into one
-/// transaction (`GroupCommit`), records
-/// keyed by (stream, shard, counter) and indexed by arrival for AT_TIMESTAMP and retention.
+/// transaction (`GroupCommit`). The records one append gives a shard are stored as one block
+/// (`RecordBlock`), indexed by (stream, shard, last counter) for reading from a sequence number
+/// and by arrival for AT_TIMESTAMP and retention.
 public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
     let database: DatabasePool
 
@@ -57,7 +58,60 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
                 CREATE TABLE kds_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
                 """)
         }
+        migrator.registerMigration("kds-v2-record-blocks") { db in
+            try db.execute(sql: """
+                CREATE TABLE kds_blocks (
+                    id INTEGER PRIMARY KEY,
+                    stream_id INTEGER NOT NULL,
+                    shard INTEGER NOT NULL,
+                    first_counter INTEGER NOT NULL,
+                    last_counter INTEGER NOT NULL,
+                    arrival INTEGER NOT NULL,
+                    records BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX kds_blocks_by_counter ON kds_blocks(stream_id, shard, last_counter);
+                CREATE INDEX kds_blocks_by_arrival ON kds_blocks(stream_id, shard, arrival);
+                """)
+            try Self.packRecordRows(db)
+            try db.execute(sql: "DROP TABLE kds_records")
+        }
         return migrator
+    }
+
+    /// Moves records stored a row each (kds-v1) into blocks: runs of one shard with consecutive
+    /// counters and the same arrival, as an append would have written them.
+    private static func packRecordRows(_ db: Database) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT stream_id, shard, counter, arrival, partition_key, data FROM kds_records ORDER BY stream_id, shard, counter
+            """)
+        var run: (streamID: Int64, shard: Int, first: Int64, arrival: Int64, records: [NewRecord])?
+        func store() throws {
+            guard let r = run else { return }
+            try insertBlock(db, streamID: r.streamID, shard: r.shard, first: r.first, arrival: r.arrival, records: r.records)
+        }
+        while let row = try rows.next() {
+            let streamID: Int64 = row["stream_id"], shard: Int = row["shard"], counter: Int64 = row["counter"]
+            let arrival: Int64 = row["arrival"], data: Data = row["data"]
+            let record = NewRecord(shard: shard, partitionKey: row["partition_key"], data: [UInt8](data))
+            if let r = run, r.streamID == streamID, r.shard == shard, r.arrival == arrival,
+               r.first + Int64(r.records.count) == counter, r.records.count < 500 {
+                run!.records.append(record)
+            } else {
+                try store()
+                run = (streamID, shard, counter, arrival, [record])
+            }
+        }
+        try store()
+    }
+
+    private static func insertBlock(_ db: Database, streamID: Int64, shard: Int, first: Int64, arrival: Int64,
+                                    records: [NewRecord]) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO kds_blocks (stream_id, shard, first_counter, last_counter, arrival, records) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        insert.setUncheckedArguments([streamID, shard, first, first + Int64(records.count) - 1, arrival,
+                                      Data(RecordBlock.encode(records))])
+        try insert.execute()
     }
 
     public func createStream(name: String, shardRanges: [ClosedRange<UInt128>], onDemand: Bool, retentionHours: Int,
@@ -83,7 +137,9 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
 
     public func stream(named name: String) throws -> DataStreamRecord? {
         try database.read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM kds_streams WHERE name = ?", arguments: [name]) else {
+            // Cached statements: every request resolves its stream (compiling SQL showed in profiles).
+            let byName = try db.cachedStatement(sql: "SELECT id FROM kds_streams WHERE name = ?")
+            guard let id = try Int64.fetchOne(byName, arguments: [name]) else {
                 return nil
             }
             return try Self.stream(db, id: id)
@@ -101,8 +157,10 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
     }
 
     private static func stream(_ db: Database, id: Int64) throws -> DataStreamRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM kds_streams WHERE id = ?", arguments: [id]) else { return nil }
-        let shards = try Row.fetchAll(db, sql: "SELECT * FROM kds_shards WHERE stream_id = ? ORDER BY shard", arguments: [id])
+        let streamRow = try db.cachedStatement(sql: "SELECT * FROM kds_streams WHERE id = ?")
+        guard let row = try Row.fetchOne(streamRow, arguments: [id]) else { return nil }
+        let shardRows = try db.cachedStatement(sql: "SELECT * FROM kds_shards WHERE stream_id = ? ORDER BY shard")
+        let shards = try Row.fetchAll(shardRows, arguments: [id])
             .map { r -> ShardRecord in
                 let start = UInt128(r["start_hash"] as String) ?? 0
                 let end = UInt128(r["end_hash"] as String) ?? UInt128.max
@@ -114,7 +172,7 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
 
     public func deleteStream(id: Int64) throws {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM kds_records WHERE stream_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM kds_blocks WHERE stream_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM kds_streams WHERE id = ?", arguments: [id])
         }
     }
@@ -143,49 +201,57 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
     }
 
     private static func insert(_ append: Append, _ db: Database) throws -> [Int64] {
-        var next: [Int: Int64] = [:]
-        var counters: [Int64] = []
-        counters.reserveCapacity(append.records.count)
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO kds_records (stream_id, shard, counter, arrival, partition_key, data) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        for record in append.records {
-            let counter: Int64
-            if let n = next[record.shard] {
-                counter = n
-            } else {
-                // The shard's high-water mark, not max(counter): trimming must never make numbers repeat.
-                counter = try Int64.fetchOne(db, sql: "SELECT next_counter FROM kds_shards WHERE stream_id = ? AND shard = ?",
-                                             arguments: [append.streamID, record.shard]) ?? 1
-            }
-            next[record.shard] = counter + 1
-            // Unchecked: the argument count is fixed by this statement, so GRDB's validation is skipped.
-            insert.setUncheckedArguments([append.streamID, record.shard, counter, append.now, record.partitionKey, Data(record.data)])
-            try insert.execute()
-            counters.append(counter)
+        // Each shard's records in request order; shards in order of first appearance.
+        var shardOrder: [Int] = []
+        var positions: [Int: [Int]] = [:]
+        for (position, record) in append.records.enumerated() {
+            if positions[record.shard] == nil { shardOrder.append(record.shard) }
+            positions[record.shard, default: []].append(position)
         }
-        for (shard, counter) in next {
-            try db.execute(sql: "UPDATE kds_shards SET next_counter = ? WHERE stream_id = ? AND shard = ?",
-                           arguments: [counter, append.streamID, shard])
+        var counters = [Int64](repeating: 0, count: append.records.count)
+        let nextCounter = try db.cachedStatement(sql: "SELECT next_counter FROM kds_shards WHERE stream_id = ? AND shard = ?")
+        let advance = try db.cachedStatement(sql: "UPDATE kds_shards SET next_counter = ? WHERE stream_id = ? AND shard = ?")
+        for shard in shardOrder {
+            let members = positions[shard]!
+            // The shard's high-water mark, not max(counter): trimming must never make numbers repeat.
+            let first = try Int64.fetchOne(nextCounter, arguments: [append.streamID, shard]) ?? 1
+            for (k, position) in members.enumerated() { counters[position] = first + Int64(k) }
+            let records = members.count == append.records.count ? append.records : members.map { append.records[$0] }
+            try insertBlock(db, streamID: append.streamID, shard: shard, first: first, arrival: append.now, records: records)
+            try advance.execute(arguments: [first + Int64(members.count), append.streamID, shard])
         }
         return counters
     }
 
     public func read(streamID: Int64, shard: Int, from counter: Int64, notBefore: Int64, limit: Int, maxBytes: Int) throws -> [StoredRecord] {
         try database.read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT counter, arrival, partition_key, data FROM kds_records
-                WHERE stream_id = ? AND shard = ? AND counter >= ? AND arrival >= ?
-                ORDER BY counter LIMIT ?
-                """, arguments: [streamID, shard, counter, notBefore, limit])
+            let blocks = try Row.fetchCursor(db, sql: """
+                SELECT first_counter, arrival, records FROM kds_blocks
+                WHERE stream_id = ? AND shard = ? AND last_counter >= ? ORDER BY last_counter
+                """, arguments: [streamID, shard, counter])
             var out: [StoredRecord] = []
             var bytes = 0
-            while let row = try cursor.next() {
-                let data: Data = row["data"]
-                if !out.isEmpty && bytes + data.count > maxBytes { break }
-                bytes += data.count
-                out.append(StoredRecord(shard: shard, sequence: row["counter"], arrival: row["arrival"],
-                                        partitionKey: row["partition_key"], data: [UInt8](data)))
+            var full = false
+            while !full, let block = try blocks.next() {
+                let first: Int64 = block["first_counter"], arrival: Int64 = block["arrival"]
+                guard arrival >= notBefore else { continue } // past retention, not trimmed yet
+                let packed: Data = block["records"]
+                try packed.withUnsafeBytes { raw in
+                    try RecordBlock.decode(raw) { index, entry in
+                        let sequence = first + Int64(index)
+                        guard sequence >= counter else { return true }
+                        let record = entry()
+                        if !out.isEmpty && bytes + record.data.count > maxBytes {
+                            full = true
+                            return false
+                        }
+                        bytes += record.data.count
+                        out.append(StoredRecord(shard: shard, sequence: sequence, arrival: arrival,
+                                                partitionKey: record.partitionKey, data: record.data))
+                        full = out.count >= limit
+                        return !full
+                    }
+                }
             }
             return out
         }
@@ -194,23 +260,27 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
     public func newest(streamID: Int64, shard: Int) throws -> (counter: Int64, arrival: Int64)? {
         try database.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT counter, arrival FROM kds_records WHERE stream_id = ? AND shard = ? ORDER BY counter DESC LIMIT 1
-                """, arguments: [streamID, shard]).map { ($0["counter"], $0["arrival"]) }
+                SELECT last_counter, arrival FROM kds_blocks WHERE stream_id = ? AND shard = ? ORDER BY last_counter DESC LIMIT 1
+                """, arguments: [streamID, shard]).map { ($0["last_counter"], $0["arrival"]) }
         }
     }
 
     public func firstCounter(streamID: Int64, shard: Int, arrivedAtOrAfter arrival: Int64) throws -> Int64? {
         try database.read { db in
             try Int64.fetchOne(db, sql: """
-                SELECT min(counter) FROM kds_records WHERE stream_id = ? AND shard = ? AND arrival >= ?
+                SELECT min(first_counter) FROM kds_blocks WHERE stream_id = ? AND shard = ? AND arrival >= ?
                 """, arguments: [streamID, shard, arrival])
         }
     }
 
     public func trim(streamID: Int64, arrivedBefore arrival: Int64) throws -> Int {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM kds_records WHERE stream_id = ? AND arrival < ?", arguments: [streamID, arrival])
-            return db.changesCount
+            // A block's records share its arrival, so whole blocks go.
+            let records = try Int.fetchOne(db, sql: """
+                SELECT coalesce(sum(last_counter - first_counter + 1), 0) FROM kds_blocks WHERE stream_id = ? AND arrival < ?
+                """, arguments: [streamID, arrival]) ?? 0
+            try db.execute(sql: "DELETE FROM kds_blocks WHERE stream_id = ? AND arrival < ?", arguments: [streamID, arrival])
+            return records
         }
     }
 

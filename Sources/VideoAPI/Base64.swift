@@ -23,23 +23,34 @@ enum Base64 {
                 [UInt8](unsafeUninitializedCapacity: size + 2) { output, count in
                     var o = 0
                     var i = 0
-                    while i < input.count {
-                        let pad = i + 4 == input.count ? padding : 0
+                    // Every group but the last has no padding: four lookups, no inner loop.
+                    let unpadded = input.count - (padding > 0 ? 4 : 0)
+                    while i < unpadded {
+                        let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                        let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                        // 0xFF marks a byte outside the alphabet; any such byte sets the top bits.
+                        if (a | b | c | d) & 0xC0 != 0 { valid = false; break }
+                        let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                        output[o] = UInt8(truncatingIfNeeded: group >> 16)
+                        output[o + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                        output[o + 2] = UInt8(truncatingIfNeeded: group)
+                        o += 3
+                        i += 4
+                    }
+                    if valid && i < input.count {
                         var group: UInt32 = 0
                         var bad: UInt8 = 0
-                        for k in 0..<(4 - pad) {
+                        for k in 0..<(4 - padding) {
                             let value = table[Int(input[i + k])]
                             bad |= value
                             group = group << 6 | UInt32(value & 0x3F)
                         }
-                        // 0xFF marks a byte outside the alphabet; any such byte sets the top bits.
-                        if bad & 0xC0 != 0 { valid = false; break }
-                        group <<= UInt32(6 * pad)
+                        if bad & 0xC0 != 0 { valid = false }
+                        group <<= UInt32(6 * padding)
                         output[o] = UInt8(truncatingIfNeeded: group >> 16)
                         output[o + 1] = UInt8(truncatingIfNeeded: group >> 8)
                         output[o + 2] = UInt8(truncatingIfNeeded: group)
-                        o += 3 - pad
-                        i += 4
+                        o += 3 - padding
                     }
                     count = valid ? o : 0
                 }
