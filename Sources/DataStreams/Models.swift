@@ -19,13 +19,15 @@ public struct ShardRecord: Sendable, Equatable {
 }
 
 public enum ShardID {
+    private static let prefix = Array("shardId-".utf8)
+
     /// "shardId-" + the index in 12 digits, written in place (this runs once per stored record).
     public static func format(_ index: Int) -> String {
         guard (0..<1_000_000_000_000).contains(index) else {
             return "shardId-" + String(index)
         }
         return String(unsafeUninitializedCapacity: 20) { buffer in
-            for (i, byte) in "shardId-".utf8.enumerated() { buffer[i] = byte }
+            for (i, byte) in prefix.enumerated() { buffer[i] = byte }
             var value = index
             for i in stride(from: 19, through: 8, by: -1) {
                 buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)

@@ -110,9 +110,19 @@ struct JSONReader {
 
     /// A string of standard base64 without escapes, decoded straight from the body; nil (nothing
     /// consumed) for anything else, which the caller then reads the general way.
+    /// The next `"` after `start` (memchr: the blobs are most of a PutRecords body).
+    private func closingQuote(after start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let from = start + 1
+            guard from < buffer.count, let base = buffer.baseAddress,
+                  let found = memchr(base + from, Int32(UInt8(ascii: "\"")), buffer.count - from) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     mutating func base64String() -> [UInt8]? {
         guard peek() == UInt8(ascii: "\""),
-              let end = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "\"")),
+              let end = closingQuote(after: index),
               let decoded = Base64.decode(bytes[(index + 1)..<end]) else { return nil }
         index = end + 1
         return decoded
