@@ -23,7 +23,8 @@ enum RecordBlock {
         out.append(format)
         for record in records {
             appendLength(record.partitionKey.utf8.count, to: &out)
-            out.append(contentsOf: record.partitionKey.utf8)
+            var key = record.partitionKey
+            key.withUTF8 { out.append(contentsOf: $0) }
             appendLength(record.data.count, to: &out)
             out.append(contentsOf: record.data)
         }

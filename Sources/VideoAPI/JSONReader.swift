@@ -132,15 +132,22 @@ struct JSONReader {
         index += 1
         let start = index
         // Fast path: no escapes.
+        var ascii = true
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
             guard bytes[index] >= 0x20 else { throw Failure() }
+            ascii = ascii && bytes[index] < 0x80
             index += 1
         }
         guard index < bytes.count else { throw Failure() }
         if bytes[index] == UInt8(ascii: "\"") {
-            // No escapes (the common case): validate and copy once.
+            // No escapes (the common case): copy once; only non-ASCII text needs UTF-8 validation
+            // (String(validating:) on a slice is generic and showed in profiles).
             index += 1
-            guard let text = String(validating: bytes[start..<(index - 1)], as: UTF8.self) else { throw Failure() }
+            let range = start..<(index - 1)
+            if ascii {
+                return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+            }
+            guard let text = String(validating: bytes[range], as: UTF8.self) else { throw Failure() }
             return text
         }
         var out = Array(bytes[start..<index])
