@@ -4,9 +4,11 @@ public protocol NALPayloadFormat: Sendable {
     static var headerLength: Int { get }
     /// The payload's packetization kind, from its first bytes.
     static func kind(of payload: ArraySlice<UInt8>) -> NALPayloadKind
-    /// For a fragmentation unit: the start/end flags and the rebuilt NAL header.
-    static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: [UInt8])?
-    static func isKeyFrame(nalHeader: ArraySlice<UInt8>) -> Bool
+    /// For a fragmentation unit: the start/end flags and the rebuilt NAL header (its first
+    /// `headerLength` bytes count; a tuple, not an array, since this runs for every packet).
+    static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: (UInt8, UInt8))?
+    /// From the first byte of a NAL unit header.
+    static func isKeyFrame(nalHeader: UInt8) -> Bool
 }
 
 public enum NALPayloadKind: Sendable {
@@ -25,14 +27,14 @@ public enum H264Payload: NALPayloadFormat {
         }
     }
 
-    public static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: [UInt8])? {
+    public static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: (UInt8, UInt8))? {
         guard payload.count >= 2 else { return nil }
         let indicator = payload[payload.startIndex], fu = payload[payload.startIndex + 1]
-        return (fu & 0x80 != 0, fu & 0x40 != 0, [(indicator & 0xE0) | (fu & 0x1F)])
+        return (fu & 0x80 != 0, fu & 0x40 != 0, ((indicator & 0xE0) | (fu & 0x1F), 0))
     }
 
-    public static func isKeyFrame(nalHeader: ArraySlice<UInt8>) -> Bool {
-        nalHeader.first.map { $0 & 0x1F == 5 } ?? false // IDR slice
+    public static func isKeyFrame(nalHeader: UInt8) -> Bool {
+        nalHeader & 0x1F == 5 // IDR slice
     }
 }
 
@@ -53,14 +55,14 @@ public enum H265Payload: NALPayloadFormat {
         }
     }
 
-    public static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: [UInt8])? {
+    public static func fragment(_ payload: ArraySlice<UInt8>) -> (start: Bool, end: Bool, header: (UInt8, UInt8))? {
         guard payload.count >= 3 else { return nil }
         let h0 = payload[payload.startIndex], h1 = payload[payload.startIndex + 1], fu = payload[payload.startIndex + 2]
-        return (fu & 0x80 != 0, fu & 0x40 != 0, [(h0 & 0x81) | ((fu & 0x3F) << 1), h1])
+        return (fu & 0x80 != 0, fu & 0x40 != 0, ((h0 & 0x81) | ((fu & 0x3F) << 1), h1))
     }
 
-    public static func isKeyFrame(nalHeader: ArraySlice<UInt8>) -> Bool {
-        type(nalHeader).map { (16...23).contains($0) } ?? false // IRAP pictures
+    public static func isKeyFrame(nalHeader: UInt8) -> Bool {
+        (16...23).contains((nalHeader >> 1) & 0x3F) // IRAP pictures
     }
 }
 
@@ -147,10 +149,11 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
             let body = payload[(payload.startIndex + Format.headerLength + 1)...]
             if start {
                 if fragmentOpen { markMalformed() } // the previous one never ended
-                if Format.isKeyFrame(nalHeader: header[...]) { markKeyFrame() }
+                if Format.isKeyFrame(nalHeader: header.0) { markKeyFrame() }
                 fragmentLengthOffset = current!.data.count
-                current!.data += [0, 0, 0, 0]
-                current!.data += header
+                appendLength(0) // filled in at the end
+                current!.data.append(header.0)
+                if Format.headerLength == 2 { current!.data.append(header.1) }
                 fragmentOpen = true
             } else if !fragmentOpen {
                 return markMalformed() // a middle or end without a start
@@ -174,10 +177,8 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
     private mutating func appendNAL(_ nal: ArraySlice<UInt8>) {
         guard current != nil, nal.count >= Format.headerLength else { return markMalformed() }
         // Mutated in place (a local copy would copy the whole access unit for every NAL).
-        if Format.isKeyFrame(nalHeader: nal) { markKeyFrame() }
-        let offset = current!.data.count
-        current!.data += [0, 0, 0, 0]
-        Self.writeLength(nal.count, into: &current!.data, at: offset)
+        if Format.isKeyFrame(nalHeader: nal[nal.startIndex]) { markKeyFrame() }
+        appendLength(nal.count)
         current!.data += nal
         if current!.data.count > Self.maxAccessUnitBytes {
             currentBroken = true
@@ -189,6 +190,13 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
         guard !current!.isKeyFrame else { return }
         current!.isKeyFrame = true
         current!.data.reserveCapacity(lastKeyFrameBytes + lastKeyFrameBytes / 4)
+    }
+
+    private mutating func appendLength(_ length: Int) {
+        current!.data.append(UInt8(truncatingIfNeeded: length >> 24))
+        current!.data.append(UInt8(truncatingIfNeeded: length >> 16))
+        current!.data.append(UInt8(truncatingIfNeeded: length >> 8))
+        current!.data.append(UInt8(truncatingIfNeeded: length))
     }
 
     private static func writeLength(_ length: Int, into data: inout [UInt8], at offset: Int) {

@@ -11,34 +11,37 @@ public struct RTPPacket: Equatable, Sendable {
         case tooShort, wrongVersion(UInt8), badPadding, badExtension
     }
 
+    /// The payload stays a view into `bytes` (no copy of the packet).
     public init(parsing bytes: ArraySlice<UInt8>) throws {
-        let b = Array(bytes)
-        guard b.count >= 12 else { throw ParseError.tooShort }
-        let version = b[0] >> 6
+        let base = bytes.startIndex
+        let count = bytes.count
+        func at(_ i: Int) -> UInt8 { bytes[base + i] }
+        guard count >= 12 else { throw ParseError.tooShort }
+        let version = at(0) >> 6
         guard version == 2 else { throw ParseError.wrongVersion(version) }
-        let hasPadding = b[0] & 0x20 != 0
-        let hasExtension = b[0] & 0x10 != 0
-        let csrcCount = Int(b[0] & 0x0F)
-        marker = b[1] & 0x80 != 0
-        payloadType = b[1] & 0x7F
-        sequenceNumber = UInt16(b[2]) << 8 | UInt16(b[3])
-        timestamp = UInt32(b[4]) << 24 | UInt32(b[5]) << 16 | UInt32(b[6]) << 8 | UInt32(b[7])
-        ssrc = UInt32(b[8]) << 24 | UInt32(b[9]) << 16 | UInt32(b[10]) << 8 | UInt32(b[11])
+        let hasPadding = at(0) & 0x20 != 0
+        let hasExtension = at(0) & 0x10 != 0
+        let csrcCount = Int(at(0) & 0x0F)
+        marker = at(1) & 0x80 != 0
+        payloadType = at(1) & 0x7F
+        sequenceNumber = UInt16(at(2)) << 8 | UInt16(at(3))
+        timestamp = UInt32(at(4)) << 24 | UInt32(at(5)) << 16 | UInt32(at(6)) << 8 | UInt32(at(7))
+        ssrc = UInt32(at(8)) << 24 | UInt32(at(9)) << 16 | UInt32(at(10)) << 8 | UInt32(at(11))
         var start = 12 + 4 * csrcCount
-        guard start <= b.count else { throw ParseError.tooShort }
+        guard start <= count else { throw ParseError.tooShort }
         if hasExtension {
-            guard start + 4 <= b.count else { throw ParseError.badExtension }
-            let words = Int(b[start + 2]) << 8 | Int(b[start + 3])
+            guard start + 4 <= count else { throw ParseError.badExtension }
+            let words = Int(at(start + 2)) << 8 | Int(at(start + 3))
             start += 4 + 4 * words
-            guard start <= b.count else { throw ParseError.badExtension }
+            guard start <= count else { throw ParseError.badExtension }
         }
-        var end = b.count
+        var end = count
         if hasPadding {
-            let padding = Int(b[b.count - 1])
+            let padding = Int(at(count - 1))
             guard padding > 0, end - padding >= start else { throw ParseError.badPadding }
             end -= padding
         }
-        payload = b[start..<end]
+        payload = bytes[(base + start)..<(base + end)]
     }
 }
 
