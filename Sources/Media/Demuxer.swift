@@ -116,6 +116,13 @@ public final class Demuxer {
         try CodecParameters(copying: context!.pointee.streams[index]!.pointee.codecpar)
     }
 
+    /// The device's wall-clock time (µs since 1970) of stream time 0, when the input carries one:
+    /// libavformat's RTSP client sets it from the first RTCP sender report.
+    public var producerClockAtZero: Int64? {
+        guard let value = context?.pointee.start_time_realtime, value != videod_nopts_value(), value > 0 else { return nil }
+        return value
+    }
+
     /// Reads the next packet; nil at a clean end of input. Throws on corrupt or cut-off input.
     public func readPacket() throws -> Packet? {
         guard let context else { return nil }

@@ -8,6 +8,12 @@ public protocol PacketSource: AnyObject {
     /// The next packet; nil at a clean end of input. Throws on corrupt or cut-off input.
     func readPacket() throws -> Packet?
     func close()
+    /// The producer's wall-clock time (µs since 1970) of stream time 0, when the input says.
+    var producerClockAtZero: Int64? { get }
+}
+
+extension PacketSource {
+    public var producerClockAtZero: Int64? { nil }
 }
 
 extension Demuxer: PacketSource {}

@@ -10,7 +10,7 @@ final class FragmentWriter {
     private let selection: TrackSelection
     private let muxer: FragmentedMP4Muxer
     private var fragmenter: Fragmenter
-    private let producerBase: Int64
+    private let timeline: ProducerTimeline
     private let clock: @Sendable () -> Int64
     private var initID: Int64?
     private var timescales: [UInt32: UInt32] = [:]
@@ -20,12 +20,12 @@ final class FragmentWriter {
     private(set) var summary: IngestSummary
 
     init(store: FragmentStore, streamName: String, selection: TrackSelection, source: any PacketSource,
-         configuration: Fragmenter.Configuration, producerBase: Int64, summary: IngestSummary,
+         configuration: Fragmenter.Configuration, timeline: ProducerTimeline, summary: IngestSummary,
          observer: (any IngestObserver)?, clock: @escaping @Sendable () -> Int64) throws {
         self.store = store
         self.streamName = streamName
         self.selection = selection
-        self.producerBase = producerBase
+        self.timeline = timeline
         self.clock = clock
         self.summary = summary
         fragmenter = Fragmenter(configuration: configuration, hasVideo: true)
@@ -33,6 +33,14 @@ final class FragmentWriter {
         muxer = try FragmentedMP4Muxer(tracks: zip(parameters, selection.inputs).map { ($0, $1.timeBase) })
         // The selection puts video first.
         tap = observer?.sessionStarted(streamName: streamName, video: parameters[0])
+    }
+
+    /// The producer time of the session's first packet.
+    private var producerBase: Int64 {
+        switch timeline {
+        case .firstPacketAt(let time): time
+        case .streamZeroAt(let time): time + (fragmenter.origin ?? 0)
+        }
     }
 
     /// The first fragment follows a gap in the source (a pulled camera reconnected).

@@ -119,7 +119,7 @@ public final class IngestSession: @unchecked Sendable {
             summary.tracks = selection.descriptions
             writer = try FragmentWriter(
                 store: service.store, streamName: streamName, selection: selection, source: source,
-                configuration: service.configuration.fragmenter, producerBase: try producerBase(),
+                configuration: service.configuration.fragmenter, timeline: try producerTimeline(source),
                 summary: summary, observer: service.observer, clock: service.clock)
             if afterGap { writer!.markDiscontinuity() }
             try pump(source, into: writer!)
@@ -141,15 +141,21 @@ public final class IngestSession: @unchecked Sendable {
         }
     }
 
-    /// The producer time of the session's first frame: the device's word when it gave one; else
-    /// arrival time, moved past the stream's last fragment if a faster-than-real-time push before
-    /// this one already reached further, so that a stream's producer timeline never overlaps itself.
-    private func producerBase() throws -> Int64 {
-        if let declared = request.producerStart { return declared }
-        if let late = producerLock.withLock({ lateProducerStart }) { return late }
+    /// Where the session sits on the producer clock: the device's word when it gave one (a push's
+    /// header, an RTSP push's or a pulled camera's RTCP sender reports — the latter read by
+    /// libavformat); else arrival time, moved past the stream's last fragment if a faster-than-
+    /// real-time push before this one already reached further, so that a stream's producer
+    /// timeline never overlaps itself.
+    private func producerTimeline(_ source: any PacketSource) throws -> ProducerTimeline {
+        if let declared = request.producerStart { return .firstPacketAt(declared) }
+        if let late = producerLock.withLock({ lateProducerStart }) { return .firstPacketAt(late) }
+        if let zero = source.producerClockAtZero {
+            meter.setProducerClock("rtcp-sender-report")
+            return .streamZeroAt(zero)
+        }
         do {
             let end = try service.store.producerEnd(streamNamed: streamName) ?? arrival
-            return max(arrival, end)
+            return .firstPacketAt(max(arrival, end))
         } catch {
             throw IngestError.storage("\(error)")
         }

@@ -5,6 +5,7 @@ import pathlib
 import shutil
 import socket
 import subprocess
+import time
 
 import pytest
 
@@ -63,6 +64,7 @@ def count(server, name):
 def test_pull_reconnects_records_the_gap_and_hides_credentials(fresh_server, camera, tmp_path):
     data = tmp_path / "data"
     server = fresh_server(data=data)
+    started = time.time()
     url = f"rtsp://admin:s3cret@127.0.0.1:{camera.port}/cam"
     status, _, body = server.request("POST", "/streams/cam2", json.dumps({"source": url}).encode())
     assert status == 201 and b"s3cret" not in body, body
@@ -72,6 +74,10 @@ def test_pull_reconnects_records_the_gap_and_hides_credentials(fresh_server, cam
     assert description["pull"]["url"] == f"rtsp://127.0.0.1:{camera.port}/cam"
     assert description["source"]["protocol"] == "rtsp-pull" and description["source"]["url"] == description["pull"]["url"]
     assert description["video"]["codec"] == "h264"
+    # The camera sends RTCP sender reports: its clock (here the same machine's) dates the stream.
+    assert description["source"]["producerClock"] == "rtcp-sender-report", description["source"]
+    first = server.fragments("cam2", page_size=10)[0]
+    assert abs(first["producerTimestamp"] - started) < 15, (first, started)
 
     camera.kill()
     assert wait_until(lambda: server.json("/streams/cam2")["pull"]["state"] in ("reconnecting", "connecting")
@@ -81,6 +87,8 @@ def test_pull_reconnects_records_the_gap_and_hides_credentials(fresh_server, cam
     assert wait_until(lambda: count(server, "cam2") >= before + 2, timeout=60)
     fragments = server.fragments("cam2", page_size=100)
     assert fragments[before]["discontinuity"], "the first fragment after the gap says so"
+    last = fragments[before - 1]
+    assert fragments[before]["producerTimestamp"] >= last["producerTimestamp"] + last["duration"], "the gap moves time on"
     assert not any(f["discontinuity"] for f in fragments[1:before])
     assert server.json("/streams/cam2")["pull"]["reconnects"] >= 1
 
