@@ -53,6 +53,7 @@ let package = Package(
             name: "VideoIngest",
             dependencies: [
                 "Media", "Fragments",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

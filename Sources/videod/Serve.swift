@@ -109,8 +109,8 @@ struct Serve: AsyncParsableCommand {
         if keys.isEmpty && !address.isLoopback {
             throw ValidationError("refusing to listen on \(address) without access keys: set --access-key/--secret-key or bind to 127.0.0.1")
         }
-        if !rtsp.isLoopback {
-            throw ValidationError("refusing RTSP on \(rtsp): RTSP authentication is not supported yet, so it listens on loopback only")
+        if keys.isEmpty && !rtsp.isLoopback {
+            throw ValidationError("refusing RTSP on \(rtsp) without access keys: set --access-key/--secret-key (RTSP clients then use rtsp://KEY:SECRET@host/stream) or bind to 127.0.0.1")
         }
         let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
         let router = Router()
@@ -153,7 +153,8 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("videod tcp-ingest \(parts[0]) on tcp://\(address.host):\(port)\n".utf8))
             tcpListeners.append((server, listener))
         }
-        let rtspServer = RTSPServer(ingest: ingest, logger: logger)
+        let rtspServer = RTSPServer(ingest: ingest, logger: logger,
+                                    authenticator: keys.isEmpty ? nil : RTSPAuthenticator(passwords: keys.secrets))
         let listener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port)
         let rtspPort = listener.port ?? rtsp.port
         // Printed before the HTTP line, which scripts wait for.

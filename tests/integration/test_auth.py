@@ -56,3 +56,35 @@ def test_no_keys_means_loopback_only(tmp_path):
                             capture_output=True, timeout=60)
     assert result.returncode != 0
     assert b"refusing to listen on 0.0.0.0:0 without access keys" in result.stderr
+
+
+def rtsp_push(clip, url):
+    return subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(clip), "-c", "copy",
+                           "-f", "rtsp", "-rtsp_transport", "tcp", url], capture_output=True, timeout=120)
+
+
+def test_rtsp_pushes_carry_the_keys_and_rtsp_may_then_bind_beyond_loopback(fresh_server, clips):
+    # Keys configured: RTSP may listen on every interface, and pushes must authenticate.
+    server = fresh_server("--access-key", "AKVIDEOD", "--secret-key", "s3cret", "--rtsp", "0.0.0.0:0")
+    assert server.rtsp_url.startswith("rtsp://0.0.0.0:"), server.rtsp_url
+    port = server.rtsp_url.rsplit(":", 1)[1]
+    for credentials in ["", "AKVIDEOD:wrong@", "NOBODY:s3cret@"]:
+        result = rtsp_push(clips["short"], f"rtsp://{credentials}127.0.0.1:{port}/cam-refused")
+        assert result.returncode != 0 and b"401" in result.stderr, (credentials, result.stderr[-300:])
+    # ffmpeg answers the Digest challenge (it prefers Digest to Basic).
+    result = rtsp_push(clips["short"], f"rtsp://AKVIDEOD:s3cret@127.0.0.1:{port}/cam-auth")
+    assert result.returncode == 0, result.stderr[-500:]
+    import base64
+    import json
+    basic = {"Authorization": "Basic " + base64.b64encode(b"AKVIDEOD:s3cret").decode()}
+    from videod import wait_until
+    assert wait_until(lambda: server.request("GET", "/streams/cam-auth", headers=basic)[0] == 200
+                      and json.loads(server.request("GET", "/streams/cam-auth", headers=basic)[2])["fragmentCount"] >= 3)
+    assert server.request("GET", "/streams/cam-refused", headers=basic)[0] == 404, "refused pushes stored nothing"
+
+
+def test_rtsp_without_keys_stays_on_loopback(tmp_path):
+    result = subprocess.run([BIN, "serve", "--http", "127.0.0.1:0", "--rtsp", "0.0.0.0:0", "--data", str(tmp_path / "d")],
+                            capture_output=True, timeout=60)
+    assert result.returncode != 0
+    assert b"refusing RTSP on 0.0.0.0:0 without access keys" in result.stderr

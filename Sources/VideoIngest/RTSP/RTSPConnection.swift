@@ -11,6 +11,11 @@ final class RTSPConnection {
     private let remote: String
     private let logger: Logger
     private let clock: @Sendable () -> Int64
+    /// Nil when no access keys are configured (videod then listens on loopback only).
+    private let authenticator: RTSPAuthenticator?
+    private let nonce = RTSPAuthenticator.makeNonce()
+    /// A request on this connection proved a key; what follows rides on the same connection.
+    private var authenticated = false
     private var parser = RTSPParser()
     private var streamName: String?
     private var tracks: [RTSPTrack] = []
@@ -29,8 +34,10 @@ final class RTSPConnection {
 
     static let methods = "OPTIONS, ANNOUNCE, SETUP, RECORD, GET_PARAMETER, SET_PARAMETER, TEARDOWN"
 
-    init(ingest: IngestService, remote: String, logger: Logger, clock: @escaping @Sendable () -> Int64 = WallClock.now) {
+    init(ingest: IngestService, remote: String, logger: Logger, authenticator: RTSPAuthenticator? = nil,
+         clock: @escaping @Sendable () -> Int64 = WallClock.now) {
         self.ingest = ingest
+        self.authenticator = authenticator
         self.remote = remote
         self.logger = logger
         self.clock = clock
@@ -93,6 +100,15 @@ final class RTSPConnection {
             return RTSPResponse(status: status, reason: reason, cseq: cseq, headers: [("X-Videod-Error", why)])
         }
         guard cseq != nil else { return error(400, "Bad Request", "missing CSeq") }
+        if let authenticator, !authenticated, request.method != "OPTIONS" {
+            guard authenticator.accepts(request, nonce: nonce) else {
+                let why = request.header("Authorization") == nil ? "no credentials" : "wrong credentials"
+                var refused = error(401, "Unauthorized", why)
+                refused.headers += authenticator.challenge(nonce: nonce)
+                return refused
+            }
+            authenticated = true
+        }
         if setUp, request.method != "OPTIONS", let given = request.header("Session"),
            given.split(separator: ";").first.map(String.init) != sessionID {
             return error(454, "Session Not Found", "unknown session \(given.prefix(40))")

@@ -7,10 +7,13 @@ import NIOCore
 public struct RTSPServer: Sendable {
     let ingest: IngestService
     let logger: Logger
+    let authenticator: RTSPAuthenticator?
 
-    public init(ingest: IngestService, logger: Logger) {
+    /// `authenticator`: nil serves without authentication (loopback only).
+    public init(ingest: IngestService, logger: Logger, authenticator: RTSPAuthenticator? = nil) {
         self.ingest = ingest
         self.logger = logger
+        self.authenticator = authenticator
     }
 
     /// Accepts connections until the task is cancelled.
@@ -20,7 +23,7 @@ public struct RTSPServer: Sendable {
 
     private func handle(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
-        let rtsp = RTSPConnection(ingest: ingest, remote: remote, logger: logger)
+        let rtsp = RTSPConnection(ingest: ingest, remote: remote, logger: logger, authenticator: authenticator)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var paced = false

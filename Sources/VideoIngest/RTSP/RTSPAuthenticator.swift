@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+
+/// RTSP authentication as encoders and cameras do it (RFC 2326 → RFC 2617): Digest with MD5 (with
+/// or without `qop=auth`) or Basic, from the credentials in `rtsp://user:password@host/…`. The user
+/// name is an access key and the password its secret key — the same keys the HTTP APIs verify.
+public struct RTSPAuthenticator: Sendable {
+    let passwords: [String: String]
+    let realm: String
+
+    public init(passwords: [String: String], realm: String = "videod") {
+        self.passwords = passwords
+        self.realm = realm
+    }
+
+    /// The headers of a 401 reply; Digest first (clients prefer the first scheme they support).
+    func challenge(nonce: String) -> [(name: String, value: String)] {
+        [("WWW-Authenticate", "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", algorithm=MD5"),
+         ("WWW-Authenticate", "Basic realm=\"\(realm)\"")]
+    }
+
+    /// Whether the request's `Authorization` proves a known key, for a challenge with `nonce`.
+    func accepts(_ request: RTSPRequest, nonce: String) -> Bool {
+        guard let header = request.header("Authorization") else { return false }
+        let space = header.firstIndex(of: " ") ?? header.endIndex
+        let scheme = header[..<space].lowercased()
+        let rest = header[space...].trimmingCharacters(in: .whitespaces)
+        switch scheme {
+        case "basic":
+            guard let data = Data(base64Encoded: rest), let text = String(data: data, encoding: .utf8),
+                  let colon = text.firstIndex(of: ":"), let password = passwords[String(text[..<colon])] else { return false }
+            return Self.same(password, String(text[text.index(after: colon)...]))
+        case "digest":
+            let p = Self.parameters(rest)
+            guard let user = p["username"], let password = passwords[user], p["nonce"] == nonce, p["realm"] == realm,
+                  let uri = p["uri"], let response = p["response"], (p["algorithm"] ?? "MD5").uppercased() == "MD5"
+            else { return false }
+            let ha1 = Self.md5("\(user):\(realm):\(password)")
+            let ha2 = Self.md5("\(request.method):\(uri)")
+            let expected: String
+            if let qop = p["qop"] {
+                guard qop == "auth", let nc = p["nc"], let cnonce = p["cnonce"] else { return false }
+                expected = Self.md5("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
+            } else {
+                expected = Self.md5("\(ha1):\(nonce):\(ha2)")
+            }
+            return Self.same(expected, response.lowercased())
+        default:
+            return false
+        }
+    }
+
+    /// A fresh nonce for one connection's challenges.
+    static func makeNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// `key=value` and `key="quoted, value"` pairs separated by commas.
+    static func parameters(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            rest = rest.drop { $0 == " " || $0 == "," }
+            guard let equals = rest.firstIndex(of: "=") else { break }
+            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            rest = rest[rest.index(after: equals)...].drop { $0 == " " }
+            var value = ""
+            if rest.first == "\"" {
+                rest = rest.dropFirst()
+                while let c = rest.first, c != "\"" {
+                    if c == "\\", rest.count > 1 { rest = rest.dropFirst() }
+                    value.append(rest.first!)
+                    rest = rest.dropFirst()
+                }
+                rest = rest.dropFirst()
+            } else {
+                let end = rest.firstIndex(of: ",") ?? rest.endIndex
+                value = rest[..<end].trimmingCharacters(in: .whitespaces)
+                rest = rest[end...]
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    static func md5(_ text: String) -> String {
+        Insecure.MD5.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares without stopping at the first difference (no timing hint about the secret).
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+@testable import VideoIngest
+
+/// RTSP Digest (RFC 2617, with and without qop) and Basic credentials against the access keys.
+final class RTSPAuthenticatorTests: XCTestCase {
+    let nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+
+    func request(_ method: String, authorization: String?) -> RTSPRequest {
+        RTSPRequest(method: method, uri: "/dir/index.html",
+                    headers: [("CSeq", "2")] + (authorization.map { [("Authorization", $0)] } ?? []), body: [])
+    }
+
+    func testRFC2617DigestWithQop() {
+        let auth = RTSPAuthenticator(passwords: ["Mufasa": "Circle Of Life"], realm: "testrealm@host.com")
+        // RFC 2617 §3.5's example.
+        let header = """
+            Digest username="Mufasa", realm="testrealm@host.com", nonce="\(nonce)", uri="/dir/index.html", \
+            qop=auth, nc=00000001, cnonce="0a4f113b", response="6629fae49393a05397450978507c4ef1", \
+            opaque="5ccc069c403ebaf9f0171e9517f40e41"
+            """
+        XCTAssertTrue(auth.accepts(request("GET", authorization: header), nonce: nonce))
+        XCTAssertFalse(auth.accepts(request("POST", authorization: header), nonce: nonce), "the method is part of the hash")
+        XCTAssertFalse(auth.accepts(request("GET", authorization: header), nonce: "another"), "a nonce this connection never gave")
+        XCTAssertFalse(RTSPAuthenticator(passwords: ["Mufasa": "wrong"], realm: "testrealm@host.com")
+            .accepts(request("GET", authorization: header), nonce: nonce))
+        XCTAssertFalse(RTSPAuthenticator(passwords: ["Simba": "Circle Of Life"], realm: "testrealm@host.com")
+            .accepts(request("GET", authorization: header), nonce: nonce), "unknown user")
+    }
+
+    func testDigestWithoutQopAsFFmpegSendsIt() {
+        let auth = RTSPAuthenticator(passwords: ["Mufasa": "CircleOfLife"], realm: "testrealm@host.com")
+        // Response computed independently (Python hashlib): MD5(HA1:nonce:HA2).
+        let header = "Digest username=\"Mufasa\", realm=\"testrealm@host.com\", nonce=\"\(nonce)\", uri=\"/dir/index.html\", response=\"1949323746fe6a43ef61f9606e7febea\""
+        XCTAssertTrue(auth.accepts(request("GET", authorization: header), nonce: nonce))
+        XCTAssertFalse(auth.accepts(request("GET", authorization: header.replacingOccurrences(of: "\"1949", with: "\"2949")), nonce: nonce))
+        XCTAssertFalse(auth.accepts(request("GET", authorization: header + ", algorithm=SHA-256"), nonce: nonce), "only MD5 is offered")
+    }
+
+    func testBasicAndMissingOrGarbledCredentials() {
+        let auth = RTSPAuthenticator(passwords: ["AKVIDEOD": "s3:cret"])
+        let basic = "Basic " + Data("AKVIDEOD:s3:cret".utf8).base64EncodedString()
+        XCTAssertTrue(auth.accepts(request("ANNOUNCE", authorization: basic), nonce: nonce), "a password may hold colons")
+        XCTAssertFalse(auth.accepts(request("ANNOUNCE", authorization: "Basic " + Data("AKVIDEOD:s3".utf8).base64EncodedString()), nonce: nonce))
+        for garbage in [nil, "", "Basic", "Basic !!!", "Digest", "Digest username=", "Bearer x", "Digest ,,,=\"\\"] {
+            XCTAssertFalse(auth.accepts(request("ANNOUNCE", authorization: garbage), nonce: nonce), garbage ?? "none")
+        }
+        XCTAssertEqual(auth.challenge(nonce: "n").map(\.value).first, "Digest realm=\"videod\", nonce=\"n\", algorithm=MD5")
+    }
+
+    func testParametersKeepCommasInsideQuotes() {
+        XCTAssertEqual(RTSPAuthenticator.parameters("username=\"a,b\", uri=\"rtsp://h/x?y=1,2\", nc=00000001"),
+                       ["username": "a,b", "uri": "rtsp://h/x?y=1,2", "nc": "00000001"])
+    }
+}
