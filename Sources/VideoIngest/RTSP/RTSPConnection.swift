@@ -24,7 +24,7 @@ final class RTSPConnection {
     private var session: IngestSession?
     private var outcome: Task<IngestOutcome, Never>?
     private var source: RTPPacketSource?
-    private var started: Int64?
+    private var alignment = TrackAlignment()
     private var closing = false
     /// The latest RTCP sender report per track index.
     private var senderReports: [Int: RTCPSenderReport] = [:]
@@ -232,27 +232,24 @@ final class RTSPConnection {
         }
         guard packet.payloadType == tracks[index].media.payloadType else { return }
         for frame in tracks[index].push(packet) {
-            // The clock is read only for a track's first frame (reading it per packet showed in profiles).
-            let now = started == nil || tracks[index].firstTimestamp == nil ? clock() : 0
-            if tracks[index].isVideo && started == nil {
-                started = now
-                // The device's clock, when it sent a sender report, dates the stream; else arrival does.
-                if let report = senderReports[index] {
-                    let rtp = UInt32(truncatingIfNeeded: frame.timestamp)
-                    session.setProducerStart(report.wallClock(ofRTP: rtp, clockRate: tracks[index].media.clockRate),
-                                             clock: "rtcp-sender-report")
+            if tracks[index].firstOffset == nil {
+                // The clock is read only for a track's first frame (reading it per packet showed in profiles).
+                let now = clock()
+                let rate = tracks[index].media.clockRate
+                // The device's clock at this frame, when it sent a sender report.
+                let wallClock = senderReports[index]?.wallClock(ofRTP: UInt32(truncatingIfNeeded: frame.timestamp), clockRate: rate)
+                if tracks[index].isVideo && !alignment.started {
+                    alignment.startVideo(arrival: now, wallClock: wallClock)
+                    if let wallClock { session.setProducerStart(wallClock, clock: "rtcp-sender-report") }
                 }
-            }
-            guard let started else { continue } // audio before the first video key frame
-            if tracks[index].firstTimestamp == nil {
+                guard let offset = alignment.offset(arrival: now, wallClock: wallClock) else { continue } // before the first video frame
                 tracks[index].firstTimestamp = frame.timestamp
-                tracks[index].firstArrival = now
+                tracks[index].firstOffset = offset * Int64(rate) / 1_000_000
             }
-            // Each track counts its own RTP clock from its first frame, placed by when that frame arrived.
-            let rate = Int64(tracks[index].media.clockRate)
-            let offset = (tracks[index].firstArrival! - started) * rate / 1_000_000
-            pending.append(TimedAccessUnit(track: index, pts: offset + frame.timestamp - tracks[index].firstTimestamp!,
-                                           isKeyFrame: frame.isKeyFrame, data: frame.data))
+            // Each track counts its own RTP clock from its first frame, placed by `alignment`.
+            let pts = tracks[index].firstOffset! + frame.timestamp - tracks[index].firstTimestamp!
+            guard pts >= 0 else { continue } // audio from before the first video frame
+            pending.append(TimedAccessUnit(track: index, pts: pts, isKeyFrame: frame.isKeyFrame, data: frame.data))
         }
     }
 

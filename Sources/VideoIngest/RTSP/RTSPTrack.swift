@@ -12,8 +12,9 @@ struct RTSPTrack {
     let format: RTPTrackFormat
     /// Interleaved RTP channel given at SETUP (RTCP is the next one).
     var channel: UInt8?
+    /// The track's first frame: its RTP time, and where it sits on the session timeline (RTP ticks).
     var firstTimestamp: Int64?
-    var firstArrival: Int64?
+    var firstOffset: Int64?
     var packets = 0
 
     var isVideo: Bool {
