@@ -69,7 +69,7 @@ final class KeyFrameProbeTests: XCTestCase {
         XCTAssertEqual(ParameterSets.inBand(unit, codec: .h264), [0, 0, 0, 1] + sps + [0, 0, 0, 1] + pps)
         let vps: [UInt8] = [0x40, 1], slice: [UInt8] = [0x26, 1, 7]
         XCTAssertEqual(ParameterSets.inBand([vps, slice].flatMap(H264DepacketizerTests.sized), codec: .hevc), [0, 0, 0, 1] + vps)
-        XCTAssertEqual(NALUnits.lengthPrefixedRanges([0, 0, 1, 0, 1, 2] + unit), [],
+        XCTAssertEqual(NALUnits.lengthPrefixedRanges([0, 0, 0, UInt8(unit.count + 2)] + unit), [],
                        "a length running past the end stops the walk")
     }
 
