@@ -49,10 +49,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "Credentials", swiftSettings: strict),
         .target(
             name: "VideoIngest",
             dependencies: [
-                "Media", "Fragments",
+                "Media", "Fragments", "Credentials",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -71,7 +72,7 @@ let package = Package(
         .target(
             name: "VideoAPI",
             dependencies: [
-                "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
+                "Credentials", "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "videod",
             dependencies: [
-                "VideoAPI", "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
+                "VideoAPI", "Credentials", "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,14 +97,14 @@ let package = Package(
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
         .testTarget(
             name: "VideoIngestTests",
-            dependencies: ["VideoIngest", "Media", "Fragments", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: ["VideoIngest", "Media", "Fragments", "Credentials", .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
         .testTarget(
             name: "VideoAPITests",
             dependencies: [
-                "VideoAPI", "Fragments", "VideoIngest",
+                "VideoAPI", "Credentials", "Fragments", "VideoIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

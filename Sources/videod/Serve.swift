@@ -1,4 +1,5 @@
 import ArgumentParser
+import Credentials
 import DataStreams
 import Foundation
 import FrameAnalysis
@@ -154,7 +155,7 @@ struct Serve: AsyncParsableCommand {
             tcpListeners.append((server, listener))
         }
         let rtspServer = RTSPServer(ingest: ingest, logger: logger,
-                                    authenticator: keys.isEmpty ? nil : RTSPAuthenticator(passwords: keys.secrets))
+                                    authenticator: keys.isEmpty ? nil : RTSPAuthenticator(keys: keys))
         let listener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port)
         let rtspPort = listener.port ?? rtsp.port
         // Printed before the HTTP line, which scripts wait for.

@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 import XCTest
 @testable import VideoIngest
@@ -12,7 +13,7 @@ final class RTSPAuthenticatorTests: XCTestCase {
     }
 
     func testRFC2617DigestWithQop() {
-        let auth = RTSPAuthenticator(passwords: ["Mufasa": "Circle Of Life"], realm: "testrealm@host.com")
+        let auth = RTSPAuthenticator(keys: AccessKeys(["Mufasa": "Circle Of Life"]), realm: "testrealm@host.com")
         // RFC 2617 §3.5's example.
         let header = """
             Digest username="Mufasa", realm="testrealm@host.com", nonce="\(nonce)", uri="/dir/index.html", \
@@ -22,14 +23,14 @@ final class RTSPAuthenticatorTests: XCTestCase {
         XCTAssertTrue(auth.accepts(request("GET", authorization: header), nonce: nonce))
         XCTAssertFalse(auth.accepts(request("POST", authorization: header), nonce: nonce), "the method is part of the hash")
         XCTAssertFalse(auth.accepts(request("GET", authorization: header), nonce: "another"), "a nonce this connection never gave")
-        XCTAssertFalse(RTSPAuthenticator(passwords: ["Mufasa": "wrong"], realm: "testrealm@host.com")
+        XCTAssertFalse(RTSPAuthenticator(keys: AccessKeys(["Mufasa": "wrong"]), realm: "testrealm@host.com")
             .accepts(request("GET", authorization: header), nonce: nonce))
-        XCTAssertFalse(RTSPAuthenticator(passwords: ["Simba": "Circle Of Life"], realm: "testrealm@host.com")
+        XCTAssertFalse(RTSPAuthenticator(keys: AccessKeys(["Simba": "Circle Of Life"]), realm: "testrealm@host.com")
             .accepts(request("GET", authorization: header), nonce: nonce), "unknown user")
     }
 
     func testDigestWithoutQopAsFFmpegSendsIt() {
-        let auth = RTSPAuthenticator(passwords: ["Mufasa": "CircleOfLife"], realm: "testrealm@host.com")
+        let auth = RTSPAuthenticator(keys: AccessKeys(["Mufasa": "CircleOfLife"]), realm: "testrealm@host.com")
         // Response computed independently (Python hashlib): MD5(HA1:nonce:HA2).
         let header = "Digest username=\"Mufasa\", realm=\"testrealm@host.com\", nonce=\"\(nonce)\", uri=\"/dir/index.html\", response=\"1949323746fe6a43ef61f9606e7febea\""
         XCTAssertTrue(auth.accepts(request("GET", authorization: header), nonce: nonce))
@@ -38,7 +39,7 @@ final class RTSPAuthenticatorTests: XCTestCase {
     }
 
     func testBasicAndMissingOrGarbledCredentials() {
-        let auth = RTSPAuthenticator(passwords: ["AKVIDEOD": "s3:cret"])
+        let auth = RTSPAuthenticator(keys: AccessKeys(["AKVIDEOD": "s3:cret"]))
         let basic = "Basic " + Data("AKVIDEOD:s3:cret".utf8).base64EncodedString()
         XCTAssertTrue(auth.accepts(request("ANNOUNCE", authorization: basic), nonce: nonce), "a password may hold colons")
         XCTAssertFalse(auth.accepts(request("ANNOUNCE", authorization: "Basic " + Data("AKVIDEOD:s3".utf8).base64EncodedString()), nonce: nonce))

@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,10 +23,7 @@ public struct RequestAuthenticator: Sendable {
     /// Basic auth, or SigV4 without reading the body.
     func verifyNative(_ request: Request) throws {
         if let authorization = request.headers[.authorization], authorization.hasPrefix("Basic ") {
-            guard let decoded = Data(base64Encoded: String(authorization.dropFirst(6))).flatMap({ String(data: $0, encoding: .utf8) }),
-                  let colon = decoded.firstIndex(of: ":"),
-                  let secret = keys.secret(for: String(decoded[..<colon])),
-                  SigV4Verifier.constantTimeEqual(secret, String(decoded[decoded.index(after: colon)...])) else {
+            guard BasicCredentials.prove(String(authorization.dropFirst(6)), against: keys) else {
                 throw SigV4Verifier.Failure(code: "UnrecognizedClientException", message: "Unknown access key or wrong secret", status: 401)
             }
             return

@@ -1,3 +1,4 @@
+import Credentials
 import Crypto
 import Foundation
 
@@ -80,7 +81,7 @@ public struct SigV4Verifier: Sendable {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
         let expected = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
-        guard Self.constantTimeEqual(expected, parsed.signature.lowercased()) else {
+        guard ConstantTime.equal(expected, parsed.signature.lowercased()) else {
             throw Self.invalid("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
         }
         return scope[0]
@@ -149,11 +150,5 @@ public struct SigV4Verifier: Sendable {
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         digest.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

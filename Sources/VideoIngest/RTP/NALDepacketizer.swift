@@ -151,7 +151,7 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
                 if fragmentOpen { markMalformed() } // the previous one never ended
                 if Format.isKeyFrame(nalHeader: header.0) { markKeyFrame() }
                 fragmentLengthOffset = current!.data.count
-                appendLength(0) // filled in at the end
+                NALUnits.appendLength(0, to: &current!.data) // filled in at the end
                 current!.data.append(header.0)
                 if Format.headerLength == 2 { current!.data.append(header.1) }
                 fragmentOpen = true
@@ -178,7 +178,7 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
         guard current != nil, nal.count >= Format.headerLength else { return markMalformed() }
         // Mutated in place (a local copy would copy the whole access unit for every NAL).
         if Format.isKeyFrame(nalHeader: nal[nal.startIndex]) { markKeyFrame() }
-        appendLength(nal.count)
+        NALUnits.appendLength(nal.count, to: &current!.data)
         current!.data += nal
         if current!.data.count > Self.maxAccessUnitBytes {
             currentBroken = true
@@ -190,13 +190,6 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
         guard !current!.isKeyFrame else { return }
         current!.isKeyFrame = true
         current!.data.reserveCapacity(lastKeyFrameBytes + lastKeyFrameBytes / 4)
-    }
-
-    private mutating func appendLength(_ length: Int) {
-        current!.data.append(UInt8(truncatingIfNeeded: length >> 24))
-        current!.data.append(UInt8(truncatingIfNeeded: length >> 16))
-        current!.data.append(UInt8(truncatingIfNeeded: length >> 8))
-        current!.data.append(UInt8(truncatingIfNeeded: length))
     }
 
     private static func writeLength(_ length: Int, into data: inout [UInt8], at offset: Int) {

@@ -48,11 +48,17 @@ enum NALUnits {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 4 * ranges.count)
         for range in ranges {
-            let n = range.count
-            out += [UInt8(truncatingIfNeeded: n >> 24), UInt8(truncatingIfNeeded: n >> 16),
-                    UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)]
+            appendLength(range.count, to: &out)
             out += bytes[range]
         }
         return out
+    }
+
+    /// A NAL unit's 4-byte big-endian length field.
+    static func appendLength(_ length: Int, to out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: length >> 24))
+        out.append(UInt8(truncatingIfNeeded: length >> 16))
+        out.append(UInt8(truncatingIfNeeded: length >> 8))
+        out.append(UInt8(truncatingIfNeeded: length))
     }
 }

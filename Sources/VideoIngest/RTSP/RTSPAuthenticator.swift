@@ -1,3 +1,4 @@
+import Credentials
 import Crypto
 import Foundation
 
@@ -5,11 +6,11 @@ import Foundation
 /// or without `qop=auth`) or Basic, from the credentials in `rtsp://user:password@host/…`. The user
 /// name is an access key and the password its secret key — the same keys the HTTP APIs verify.
 public struct RTSPAuthenticator: Sendable {
-    let passwords: [String: String]
+    let keys: AccessKeys
     let realm: String
 
-    public init(passwords: [String: String], realm: String = "videod") {
-        self.passwords = passwords
+    public init(keys: AccessKeys, realm: String = "videod") {
+        self.keys = keys
         self.realm = realm
     }
 
@@ -27,12 +28,10 @@ public struct RTSPAuthenticator: Sendable {
         let rest = header[space...].trimmingCharacters(in: .whitespaces)
         switch scheme {
         case "basic":
-            guard let data = Data(base64Encoded: rest), let text = String(data: data, encoding: .utf8),
-                  let colon = text.firstIndex(of: ":"), let password = passwords[String(text[..<colon])] else { return false }
-            return Self.same(password, String(text[text.index(after: colon)...]))
+            return BasicCredentials.prove(rest, against: keys)
         case "digest":
             let p = Self.parameters(rest)
-            guard let user = p["username"], let password = passwords[user], p["nonce"] == nonce, p["realm"] == realm,
+            guard let user = p["username"], let password = keys.secret(for: user), p["nonce"] == nonce, p["realm"] == realm,
                   let uri = p["uri"], let response = p["response"], (p["algorithm"] ?? "MD5").uppercased() == "MD5"
             else { return false }
             let ha1 = Self.md5("\(user):\(realm):\(password)")
@@ -44,7 +43,7 @@ public struct RTSPAuthenticator: Sendable {
             } else {
                 expected = Self.md5("\(ha1):\(nonce):\(ha2)")
             }
-            return Self.same(expected, response.lowercased())
+            return ConstantTime.equal(expected, response.lowercased())
         default:
             return false
         }
@@ -86,12 +85,5 @@ public struct RTSPAuthenticator: Sendable {
 
     static func md5(_ text: String) -> String {
         Insecure.MD5.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// Compares without stopping at the first difference (no timing hint about the secret).
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
