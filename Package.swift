@@ -5,6 +5,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+
 let package = Package(
     name: "videod",
     platforms: [.macOS(.v14)],
@@ -22,40 +27,24 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        // Flow of data, top to bottom; each target names only what it may know (ARCHITECTURE.md).
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat libavcodec libswscale libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
-        .target(
-            name: "Media",
-            dependencies: ["CFFmpeg"],
-            swiftSettings: strict
-        ),
+        .target(name: "Primitives", swiftSettings: strict),
+        .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strict),
         .target(
             name: "Fragments",
-            dependencies: [
-                "Media",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "DataStreams",
-            dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["Primitives", grdb, logging],
             swiftSettings: strict
         ),
         .target(name: "Credentials", swiftSettings: strict),
         .target(
             name: "VideoIngest",
             dependencies: [
-                "Media", "Fragments", "Credentials",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
+                "Media", "Fragments", "Credentials", "Primitives", crypto, logging,
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -63,49 +52,76 @@ let package = Package(
         ),
         .target(
             name: "FrameAnalysis",
+            dependencies: ["Media", "Fragments", "VideoIngest", "Primitives", logging],
+            swiftSettings: strict
+        ),
+        .target(name: "Playback", dependencies: ["Media", "Fragments", "Primitives"], swiftSettings: strict),
+        .target(name: "AWSProtocol", dependencies: ["Credentials", "Primitives", crypto], swiftSettings: strict),
+        .target(name: "DataStreams", dependencies: ["AWSProtocol", "Primitives", grdb, crypto], swiftSettings: strict),
+        .target(
+            name: "RouteSupport",
             dependencies: [
-                "Media", "Fragments", "VideoIngest",
-                .product(name: "Logging", package: "swift-log"),
+                "AWSProtocol", "Credentials", hummingbird,
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .target(
-            name: "VideoAPI",
+            name: "NativeAPI",
             dependencies: [
-                "Credentials", "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                "Fragments", "VideoIngest", "FrameAnalysis", "Playback", "RouteSupport", "Primitives", hummingbird,
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KDSAPI",
+            dependencies: [
+                "DataStreams", "AWSProtocol", "RouteSupport", hummingbird,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VideodServer",
+            dependencies: [
+                "NativeAPI", "KDSAPI", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments",
+                "AWSProtocol", "Credentials", hummingbird, logging,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "videod",
             dependencies: [
-                "VideoAPI", "Credentials", "Fragments", "VideoIngest", "DataStreams", "FrameAnalysis",
+                "VideodServer", "Credentials", "Fragments", "FrameAnalysis", "Media", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+
+        // What several test targets share: temporary directories, a seeded generator, a test clock.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"], swiftSettings: strict),
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
-        .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "Media"], swiftSettings: strict),
+        .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VideoIngestTests",
-            dependencies: ["VideoIngest", "Media", "Fragments", "Credentials", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: ["VideoIngest", "Media", "Fragments", "Credentials", "TestSupport",
+                           .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: strict),
-        .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments"], swiftSettings: strict),
-        .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams"], swiftSettings: strict),
+        .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PlaybackTests", dependencies: ["Playback", "Fragments"], swiftSettings: strict),
+        .testTarget(name: "AWSProtocolTests", dependencies: ["AWSProtocol", "Credentials"], swiftSettings: strict),
+        .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams", "AWSProtocol", "TestSupport", grdb], swiftSettings: strict),
+        .testTarget(name: "KDSAPITests", dependencies: ["KDSAPI", "DataStreams", "AWSProtocol", "Primitives"], swiftSettings: strict),
         .testTarget(
-            name: "VideoAPITests",
+            name: "VideodServerTests",
             dependencies: [
-                "VideoAPI", "Credentials", "Fragments", "VideoIngest",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "VideodServer", "AWSProtocol", "Credentials", "TestSupport", hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -1,10 +1,14 @@
+import AWSProtocol
 import Foundation
+import Primitives
 
 /// Kinesis Data Streams semantics over a `RecordLog`: streams, shards, routing, sequence
 /// numbers, iterators, retention and limits. Requests and responses are the operation's members
-/// as plain dictionaries, so one service serves every wire encoding (JSON today, CBOR later).
+/// as typed `AWSValue`s, so one service serves every wire encoding (JSON and CBOR).
 public final class DataStreamService: @unchecked Sendable {
     public let log: any RecordLog
+    /// The region and account in ARNs and messages.
+    public let identity: AWSIdentity
     let clock: @Sendable () -> Int64
     let secret: [UInt8]
     /// Signalled after every append; the SSE endpoint waits on it.
@@ -19,14 +23,16 @@ public final class DataStreamService: @unchecked Sendable {
     static let maxGetBytes = 10 << 20
 
     /// - Parameter clock: milliseconds since the epoch (injectable for expiry and retention tests).
-    public init(log: any RecordLog, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+    public init(log: any RecordLog, identity: AWSIdentity = .local,
+                clock: @escaping @Sendable () -> Int64 = WallClock.millis) throws {
         self.log = log
+        self.identity = identity
         self.clock = clock
         secret = try log.iteratorSecret()
     }
 
     /// Runs one operation (`X-Amz-Target` without its prefix).
-    public func handle(_ operation: String, _ arguments: KinesisArguments) throws -> [String: Any] {
+    public func handle(_ operation: String, _ arguments: RequestMembers) throws -> AWSValue {
         do {
             switch operation {
             case "CreateStream": return try createStream(arguments)
@@ -51,42 +57,42 @@ public final class DataStreamService: @unchecked Sendable {
                  "TagResource", "UntagResource", "ListTagsForResource", "UpdateMaxRecordSize", "PutResourcePolicy",
                  "GetResourcePolicy", "DeleteResourcePolicy", "DescribeAccountSettings", "UpdateAccountSettings",
                  "UpdateStreamWarmThroughput":
-                throw KinesisError.notImplemented(operation)
+                throw AWSError.notImplemented(operation)
             default:
-                throw KinesisError("UnknownOperationException", "Unknown operation \(operation)")
+                throw AWSError("UnknownOperationException", "Unknown operation \(operation)")
             }
-        } catch let error as KinesisError {
+        } catch let error as AWSError {
             throw error
         } catch {
-            throw KinesisError.internalFailure("\(error)")
+            throw AWSError.internalFailure("\(error)")
         }
     }
 
     /// The stream named by `StreamName` and/or `StreamARN` (which must agree).
-    func resolveStream(_ arguments: KinesisArguments) throws -> DataStreamRecord {
+    func resolveStream(_ arguments: RequestMembers) throws -> DataStreamRecord {
         let name = try arguments.string("StreamName")
         var fromARN: String?
         if let arn = try arguments.string("StreamARN") {
-            guard let parsed = KinesisNames.streamName(fromARN: arn) else {
-                throw KinesisError.invalidArgument("StreamARN \(arn) is not a Kinesis stream ARN")
+            guard let parsed = ARN.dataStreamName(from: arn) else {
+                throw AWSError.invalidArgument("StreamARN \(arn) is not a Kinesis stream ARN")
             }
             fromARN = parsed
         }
         if let name, let fromARN, name != fromARN {
-            throw KinesisError.invalidArgument("StreamName \(name) and StreamARN name \(fromARN) do not match")
+            throw AWSError.invalidArgument("StreamName \(name) and StreamARN name \(fromARN) do not match")
         }
         guard let resolved = name ?? fromARN else {
-            throw KinesisError.invalidArgument("Either StreamName or StreamARN must be provided")
+            throw AWSError.invalidArgument("Either StreamName or StreamARN must be provided")
         }
         guard let stream = try log.stream(named: resolved) else {
-            throw KinesisError.notFound("Stream \(resolved) under account \(KinesisNames.account) not found.")
+            throw AWSError.notFound("Stream \(resolved) under account \(identity.account) not found.")
         }
         return stream
     }
 
     func shard(_ stream: DataStreamRecord, _ shardID: String) throws -> ShardRecord {
         guard let index = ShardID.parse(shardID), let shard = stream.shards.first(where: { $0.index == index }) else {
-            throw KinesisError.notFound("Shard \(shardID) in stream \(stream.name) under account \(KinesisNames.account) does not exist")
+            throw AWSError.notFound("Shard \(shardID) in stream \(stream.name) under account \(identity.account) does not exist")
         }
         return shard
     }
@@ -109,17 +115,26 @@ public final class DataStreamService: @unchecked Sendable {
 
     /// The stream for a follower (SSE), by name.
     public func stream(named name: String) throws -> DataStreamRecord {
-        try resolveStream(KinesisArguments(["StreamName": name]))
+        try resolveStream(RequestMembers(values: ["StreamName": .string(name)]))
     }
 
     func isThrottled(_ stream: DataStreamRecord) throws -> Bool {
         try throttle.isEnabled(stream.id) { try log.tags(streamID: stream.id) }
     }
 
-    static func throughputExceeded(_ stream: DataStreamRecord, _ shard: Int) -> KinesisError {
-        KinesisError("ProvisionedThroughputExceededException",
-                     "Rate exceeded for shard \(ShardID.format(shard)) in stream \(stream.name) under account \(KinesisNames.account).")
+    func throughputExceeded(_ stream: DataStreamRecord, _ shard: Int) -> AWSError {
+        AWSError("ProvisionedThroughputExceededException",
+                 "Rate exceeded for shard \(ShardID.format(shard)) in stream \(stream.name) under account \(identity.account).")
     }
 
+    /// The stream's ARN, as responses show it.
+    func arn(_ stream: DataStreamRecord) -> String {
+        ARN.dataStream(stream.name, in: identity)
+    }
+
+    /// A Kinesis time (milliseconds since the epoch) as a response timestamp.
+    static func timestamp(_ millis: Int64) -> AWSValue { .timestamp(millis * 1000) }
+
+    /// Milliseconds as seconds, for messages.
     static func seconds(_ millis: Int64) -> Double { Double(millis) / 1000 }
 }

@@ -1,3 +1,4 @@
+import AWSProtocol
 /// A typed API for producers inside videod (the frame analyser's events): the same semantics as
 /// PutRecord and the same notifications for SSE followers, without a wire encoding.
 extension DataStreamService {
@@ -7,7 +8,7 @@ extension DataStreamService {
         do {
             _ = try log.createStream(name: name, shardRanges: HashKey.initialRanges(count: shardCount), onDemand: false,
                                      retentionHours: 24, maxRecordSizeKiB: 1024, tags: [:], now: clock())
-        } catch let error as KinesisError where error.type == "ResourceInUseException" {
+        } catch let error as AWSError where error.code == "ResourceInUseException" {
             // Created by a concurrent caller: fine.
         }
     }
@@ -16,7 +17,7 @@ extension DataStreamService {
     @discardableResult
     public func put(streamName: String, partitionKey: String, data: [UInt8]) throws -> String {
         guard let stream = try log.stream(named: streamName) else {
-            throw KinesisError.notFound("Stream \(streamName) under account \(KinesisNames.account) not found.")
+            throw AWSError.notFound("Stream \(streamName) under account \(identity.account) not found.")
         }
         let record = try route(stream, data: data, partitionKey: partitionKey, explicitHashKey: nil)
         let counters = try log.append(streamID: stream.id, records: [record], now: clock())
@@ -28,7 +29,7 @@ extension DataStreamService {
     /// The retained records of a stream with this partition key (all when nil), oldest arrival first.
     public func records(streamName: String, partitionKey: String?) throws -> [StoredRecord] {
         guard let stream = try log.stream(named: streamName) else {
-            throw KinesisError.notFound("Stream \(streamName) under account \(KinesisNames.account) not found.")
+            throw AWSError.notFound("Stream \(streamName) under account \(identity.account) not found.")
         }
         let notBefore = clock() - Int64(stream.retentionHours) * 3_600_000
         var found: [StoredRecord] = []

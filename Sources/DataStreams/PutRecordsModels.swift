@@ -1,3 +1,4 @@
+import AWSProtocol
 /// PutRecords as typed values. The JSON wire decodes the common request shape straight into
 /// these (no dictionary per record), and every encoding shares one implementation through them.
 public struct PutRecordsInput {
@@ -14,10 +15,10 @@ public struct PutRecordsInput {
     }
 
     /// The members that name the stream (`StreamName` and/or `StreamARN`).
-    public var stream: KinesisArguments
+    public var stream: RequestMembers
     public var records: [Entry]
 
-    public init(stream: KinesisArguments, records: [Entry]) {
+    public init(stream: RequestMembers, records: [Entry]) {
         self.stream = stream
         self.records = records
     }

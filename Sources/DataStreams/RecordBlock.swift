@@ -1,3 +1,4 @@
+import AWSProtocol
 import Foundation
 
 /// The records one append gave one shard, packed into a single blob: the log stores a row per
@@ -35,14 +36,14 @@ enum RecordBlock {
     /// so that records before a reader's start are skipped without copying. `visit` returns false
     /// to stop. Throws on a block that does not parse (never stored by this code).
     static func decode(_ bytes: UnsafeRawBufferPointer, _ visit: (_ index: Int, _ entry: () -> Entry) throws -> Bool) throws {
-        guard bytes.first == format else { throw KinesisError.internalFailure("unknown record block format") }
+        guard bytes.first == format else { throw AWSError.internalFailure("unknown record block format") }
         var offset = 1
         var index = 0
         func length() throws -> Int {
-            guard offset + 4 <= bytes.count else { throw KinesisError.internalFailure("truncated record block") }
+            guard offset + 4 <= bytes.count else { throw AWSError.internalFailure("truncated record block") }
             let n = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             offset += 4
-            guard n <= bytes.count - offset else { throw KinesisError.internalFailure("truncated record block") }
+            guard n <= bytes.count - offset else { throw AWSError.internalFailure("truncated record block") }
             return n
         }
         while offset < bytes.count {

@@ -1,3 +1,4 @@
+import AWSProtocol
 import Foundation
 import GRDB
 
@@ -118,7 +119,7 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
                              maxRecordSizeKiB: Int, tags: [String: String], now: Int64) throws -> DataStreamRecord {
         try database.write { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM kds_streams WHERE name = ?", arguments: [name]) != nil {
-                throw KinesisError.inUse("Stream \(name) under account \(KinesisNames.account) already exists.")
+                throw AWSError.inUse("Stream \(name) already exists.")
             }
             try db.execute(sql: """
                 INSERT INTO kds_streams (name, created_at, on_demand, retention_hours, max_record_kib) VALUES (?, ?, ?, ?, ?)
@@ -304,7 +305,7 @@ public final class SQLiteRecordLog: RecordLog, @unchecked Sendable {
                 try db.execute(sql: "DELETE FROM kds_tags WHERE stream_id = ? AND key = ?", arguments: [streamID, key])
             }
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM kds_tags WHERE stream_id = ?", arguments: [streamID]) ?? 0
-            if count > 50 { throw KinesisError.limitExceeded("A stream can have at most 50 tags.") }
+            if count > 50 { throw AWSError.limitExceeded("A stream can have at most 50 tags.") }
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Primitives
 
 /// A shard iterator: the stream (id and creation time, so a recreated stream rejects old
 /// iterators), the shard, the next counter to read and the issue time, signed with HMAC-SHA256
@@ -16,44 +17,17 @@ public struct ShardIterator: Equatable, Sendable {
     public func encode(secret: [UInt8]) -> String {
         let payload = Data("1|\(streamID)|\(streamCreatedAt)|\(shard)|\(nextCounter)|\(issuedAt)".utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: secret))
-        return Self.base64url(payload) + "." + Self.base64url(Data(mac))
+        return Base64URL.encode(payload) + "." + Base64URL.encode(Data(mac))
     }
 
     public static func decode(_ text: String, secret: [UInt8]) -> ShardIterator? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let payload = data(base64url: String(parts[0])),
-              let mac = data(base64url: String(parts[1])),
+        guard parts.count == 2, let payload = Base64URL.decode(String(parts[0])),
+              let mac = Base64URL.decode(String(parts[1])),
               HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
               let fields = String(data: payload, encoding: .utf8)?.split(separator: "|"), fields.count == 6, fields[0] == "1",
               let streamID = Int64(fields[1]), let created = Int64(fields[2]), let shard = Int(fields[3]),
               let next = Int64(fields[4]), let issued = Int64(fields[5]) else { return nil }
         return ShardIterator(streamID: streamID, streamCreatedAt: created, shard: shard, nextCounter: next, issuedAt: issued)
-    }
-
-    private static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func data(base64url text: String) -> Data? {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while s.count % 4 != 0 { s += "=" }
-        return Data(base64Encoded: s)
-    }
-}
-
-/// Names AWS clients expect in ARNs and messages.
-public enum KinesisNames {
-    public static let account = "000000000000"
-    public static let region = "us-east-1"
-
-    public static func streamARN(_ name: String) -> String {
-        "arn:aws:kinesis:\(region):\(account):stream/\(name)"
-    }
-
-    /// The stream name inside a stream ARN, if it is one.
-    public static func streamName(fromARN arn: String) -> String? {
-        guard let range = arn.range(of: ":stream/"), arn.hasPrefix("arn:aws:kinesis:") else { return nil }
-        return String(arn[range.upperBound...])
     }
 }

@@ -1,3 +1,4 @@
+import AWSProtocol
 /// Reads a whole data stream (every shard) forward from a position, for push delivery (SSE).
 /// The position is one next-counter per shard; its text form — the last delivered sequence
 /// number of each shard, comma-separated — is what a client sends back to resume.
@@ -12,7 +13,7 @@ public struct StreamFollower: Sendable {
         var next: [Int: Int64] = [:]
         let given = (resume ?? "").split(separator: ",").compactMap { SequenceNumber.parse(String($0)) }
         if resume != nil && !resume!.isEmpty && given.isEmpty {
-            throw KinesisError.invalidArgument("Last-Event-ID must be a sequence number or a cursor from this stream")
+            throw AWSError.invalidArgument("Last-Event-ID must be a sequence number or a cursor from this stream")
         }
         for shard in stream.shards {
             if let position = given.first(where: { $0.shard == shard.index }) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Primitives
 
 /// Fragments on disk: append-only segment files per stream plus a SQLite index (WAL).
 ///
@@ -128,7 +129,7 @@ public final class FragmentStore: @unchecked Sendable {
             if let file = writers[streamID], file.size < segmentLimit { return file }
             let directory = segmentPath(String(streamID))
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let name = "\(Int64(Date().timeIntervalSince1970 * 1_000_000)).m4s"
+            let name = "\(WallClock.now()).m4s"
             let relative = "\(streamID)/\(name)"
             let file = try SegmentFile(path: segmentPath(relative), relativePath: relative)
             writers[streamID] = file

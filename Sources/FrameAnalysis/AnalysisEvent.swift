@@ -25,8 +25,3 @@ public struct AnalysisEvent: Sendable, Equatable {
     /// Start of the motion event this MOTION_END closes (producer time).
     public var motionStart: Int64?
 }
-
-/// Where events go (the data stream publisher). Called on the analyser's thread.
-public protocol AnalysisEventSink: Sendable {
-    func publish(_ event: AnalysisEvent, settings: AnalysisSettings) throws
-}

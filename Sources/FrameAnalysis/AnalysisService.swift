@@ -2,15 +2,17 @@ import Foundation
 import Fragments
 import Logging
 import Media
+import Primitives
 import VideoIngest
 
 /// Starts an analyser for every ingest session of a stream whose analysis is enabled, keeps
-/// each stream's settings (stored with the stream) and the latest analyser's status.
+/// each stream's settings (stored with the stream) and the latest analyser's status, and reads
+/// a stream's published events back.
 public final class AnalysisService: IngestObserver, @unchecked Sendable {
     static let settingName = "analysis"
 
     private let store: FragmentStore
-    private let sink: any AnalysisEventSink
+    private let eventLog: any AnalysisEventLog
     /// Settings of streams that never had theirs set (`enabled` false turns analysis off by default).
     public let defaults: AnalysisSettings
     private let logger: Logger
@@ -18,10 +20,10 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
     private let lock = NSLock()
     private var analyzers: [String: StreamAnalyzer] = [:]
 
-    public init(store: FragmentStore, sink: any AnalysisEventSink, defaults: AnalysisSettings = .init(), logger: Logger,
-                clock: @escaping @Sendable () -> Int64 = WallClock.now) {
+    public init(store: FragmentStore, eventLog: any AnalysisEventLog, defaults: AnalysisSettings = .init(), logger: Logger,
+                clock: @escaping MicrosecondClock = WallClock.now) {
         self.store = store
-        self.sink = sink
+        self.eventLog = eventLog
         self.defaults = defaults
         self.logger = logger
         self.clock = clock
@@ -34,10 +36,26 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         return (try? JSONDecoder().decode(AnalysisSettings.self, from: Data(json.utf8))) ?? defaults
     }
 
-    /// Stores settings for a stream; they apply from its next ingest session.
+    /// Stores settings for a stream; they apply from its next ingest session. The data stream
+    /// they name is made ready at once, so consumers can start reading before the first event.
     public func setSettings(_ settings: AnalysisSettings, streamID: Int64) throws {
         let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         try store.setSetting(Self.settingName, streamID: streamID, json: json)
+        if settings.enabled { try eventLog.prepare(dataStream: settings.dataStream) }
+    }
+
+    /// A stream's published events whose time (by `kind`'s clock) is in `start..<end`, of one
+    /// type if given, in producer-time order.
+    public func events(streamNamed name: String, kind: TimestampKind, from start: Int64, to end: Int64,
+                       type: String?) throws -> [EventRecord] {
+        let dataStream = try settings(streamNamed: name).dataStream
+        return try eventLog.events(ofStream: name, in: dataStream)
+            .filter { event in
+                let seconds = kind == .producer ? event.producerTimestamp : event.serverTimestamp
+                let time = Int64((seconds * 1_000_000).rounded())
+                return event.streamName == name && time >= start && time < end && (type == nil || event.eventType == type)
+            }
+            .sorted { ($0.producerTimestamp, $0.eventType) < ($1.producerTimestamp, $1.eventType) }
     }
 
     /// The latest (possibly finished) analyser's status for a stream.
@@ -55,7 +73,7 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
             settings = defaults
         }
         guard settings.enabled, !settings.detectors.isEmpty else { return nil }
-        let analyzer = StreamAnalyzer(streamName: streamName, parameters: video, settings: settings, sink: sink,
+        let analyzer = StreamAnalyzer(streamName: streamName, parameters: video, settings: settings, sink: eventLog,
                                       logger: logger, clock: clock)
         lock.withLock { analyzers[streamName] = analyzer }
         return analyzer

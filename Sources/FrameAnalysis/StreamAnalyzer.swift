@@ -11,7 +11,7 @@ public final class StreamAnalyzer: IngestTap, @unchecked Sendable {
     public let streamName: String
     let settings: AnalysisSettings
     private let parameters: CodecParameters
-    private let sink: any AnalysisEventSink
+    private let sink: any AnalysisEventLog
     private let logger: Logger
     private let clock: @Sendable () -> Int64
     private let queue: AnalysisQueue
@@ -21,7 +21,7 @@ public final class StreamAnalyzer: IngestTap, @unchecked Sendable {
     private var droppingUntilKey = false
     private var thread: Thread?
 
-    public init(streamName: String, parameters: CodecParameters, settings: AnalysisSettings, sink: any AnalysisEventSink,
+    public init(streamName: String, parameters: CodecParameters, settings: AnalysisSettings, sink: any AnalysisEventLog,
                 logger: Logger, queueCapacity: Int = 4096, queueBytes: Int = 16 << 20, clock: @escaping @Sendable () -> Int64) {
         self.streamName = streamName
         self.parameters = parameters

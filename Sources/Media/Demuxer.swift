@@ -158,15 +158,3 @@ private func demuxerRead(_ opaque: UnsafeMutableRawPointer?, _ buffer: UnsafeMut
     let n = source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
     return n == 0 ? videod_averror_eof() : Int32(n)
 }
-
-/// A flag a libav read polls so that another thread can stop a blocked network read.
-public final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-
-    public init() {}
-
-    public var isRaised: Bool { lock.withLock { raised } }
-
-    public func raise() { lock.withLock { raised = true } }
-}

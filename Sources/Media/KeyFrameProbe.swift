@@ -1,12 +1,5 @@
 import CFFmpeg
 
-/// H.264 or H.265, the video codecs videod stores.
-public enum VideoCodec: String, Sendable {
-    case h264, hevc
-
-    var id: AVCodecID { self == .h264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_HEVC }
-}
-
 /// Learns what a video track's parameter sets alone do not spell out in plain numbers — picture
 /// size, pixel format, reorder delay — by decoding its first key frame, as libavformat's stream
 /// probing does, but for one frame only. Used where no demuxer describes the track (RTP).

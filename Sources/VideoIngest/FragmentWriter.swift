@@ -15,13 +15,13 @@ final class FragmentWriter {
     private var initID: Int64?
     private var timescales: [UInt32: UInt32] = [:]
     private var openServerStart: Int64 = 0
-    /// The observer's view of this session (frame analysis), if any.
-    private let tap: (any IngestTap)?
+    /// The observers' views of this session (frame analysis, …).
+    private let taps: [any IngestTap]
     private(set) var summary: IngestSummary
 
     init(store: FragmentStore, streamName: String, selection: TrackSelection, source: any PacketSource,
          configuration: Fragmenter.Configuration, timeline: ProducerTimeline, summary: IngestSummary,
-         observer: (any IngestObserver)?, clock: @escaping @Sendable () -> Int64) throws {
+         observers: [any IngestObserver], clock: @escaping @Sendable () -> Int64) throws {
         self.store = store
         self.streamName = streamName
         self.selection = selection
@@ -32,7 +32,7 @@ final class FragmentWriter {
         let parameters = try selection.inputs.map { try source.codecParameters(of: $0.index) }
         muxer = try FragmentedMP4Muxer(tracks: zip(parameters, selection.inputs).map { ($0, $1.timeBase) })
         // The selection puts video first.
-        tap = observer?.sessionStarted(streamName: streamName, video: parameters[0])
+        taps = observers.compactMap { $0.sessionStarted(streamName: streamName, video: parameters[0]) }
     }
 
     /// The producer time of the session's first packet.
@@ -68,11 +68,16 @@ final class FragmentWriter {
         case .append:
             break
         }
-        if track == 0, let tap, let copy = try? packet.reference() {
+        if track == 0, !taps.isEmpty {
             let zero = producerBase - (fragmenter.origin ?? 0)
-            copy.pts = zero + placement.pts
-            copy.dts = zero + placement.dts
-            tap.video(copy, serverTime: clock())
+            let serverTime = clock()
+            // Each tap gets its own reference: they hand packets to other threads.
+            for tap in taps {
+                guard let copy = try? packet.reference() else { continue }
+                copy.pts = zero + placement.pts
+                copy.dts = zero + placement.dts
+                tap.video(copy, serverTime: serverTime)
+            }
         }
         packet.dts = info.streamTime(placement.dts)
         packet.pts = info.streamTime(placement.pts)
@@ -86,7 +91,7 @@ final class FragmentWriter {
 
     /// Stores the fragment still open at the end of input.
     func finish() throws {
-        defer { tap?.sessionEnded() }
+        defer { taps.forEach { $0.sessionEnded() } }
         if let last = fragmenter.finish() {
             try store(last)
         }
@@ -119,7 +124,7 @@ final class FragmentWriter {
             let record = try store.append(streamID: streamID, initID: initID, fragment: NewFragment(
                 producerStart: producerBase + span.start, serverStart: openServerStart,
                 duration: span.duration, discontinuity: span.discontinuity, bytes: bytes))
-            tap?.fragmentStored(record)
+            taps.forEach { $0.fragmentStored(record) }
             summary.fragments += 1
             summary.bytesStored += record.size
             summary.firstFragmentNumber = summary.firstFragmentNumber ?? String(record.number)

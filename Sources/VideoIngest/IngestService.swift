@@ -2,45 +2,7 @@ import Foundation
 import Fragments
 import Logging
 import Media
-
-/// Settings every ingest session shares.
-public struct IngestConfiguration: Sendable {
-    public var fragmenter: Fragmenter.Configuration
-    /// Create a stream on its first push; when false, pushing to an unknown stream fails.
-    public var autoCreateStreams: Bool
-    /// Bytes buffered between the socket and the demuxer before the socket is pushed back on.
-    public var bufferBytes: Int
-
-    public init(fragmenter: Fragmenter.Configuration = .init(), autoCreateStreams: Bool = true, bufferBytes: Int = 4 << 20) {
-        self.fragmenter = fragmenter
-        self.autoCreateStreams = autoCreateStreams
-        self.bufferBytes = bufferBytes
-    }
-}
-
-/// What a protocol front end knows when a push begins.
-public struct IngestRequest: Sendable {
-    public var streamName: String
-    /// The declared container (an HTTP Content-Type), if any; otherwise the first bytes decide.
-    public var contentType: String?
-    /// Producer time of the first frame, microseconds since the epoch, when the device said so.
-    public var producerStart: Int64?
-    /// "http", "rtsp", "rtsp-pull", "tcp".
-    public var source: String
-    public var remoteAddress: String?
-    /// For pulls: the URL without credentials.
-    public var url: String?
-
-    public init(streamName: String, contentType: String? = nil, producerStart: Int64? = nil, source: String = "http",
-                remoteAddress: String? = nil, url: String? = nil) {
-        self.streamName = streamName
-        self.contentType = contentType
-        self.producerStart = producerStart
-        self.source = source
-        self.remoteAddress = remoteAddress
-        self.url = url.map(URLRedaction.redact)
-    }
-}
+import Primitives
 
 /// Starts ingest sessions and keeps at most one active session per stream.
 public final class IngestService: @unchecked Sendable {
@@ -48,15 +10,15 @@ public final class IngestService: @unchecked Sendable {
     public let configuration: IngestConfiguration
     let logger: Logger
     let clock: @Sendable () -> Int64
-    /// Sees every session's video and stored fragments (frame analysis), if set.
-    let observer: (any IngestObserver)?
+    /// See every session's video and stored fragments (frame analysis, later PutMedia acks).
+    let observers: [any IngestObserver]
     private let lock = NSLock()
     private var active: [String: IngestSession] = [:]
 
     public init(store: FragmentStore, configuration: IngestConfiguration, logger: Logger,
-                observer: (any IngestObserver)? = nil, clock: @escaping @Sendable () -> Int64 = WallClock.now) {
+                observers: [any IngestObserver] = [], clock: @escaping MicrosecondClock = WallClock.now) {
         self.store = store
-        self.observer = observer
+        self.observers = observers
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -100,16 +62,9 @@ public final class IngestService: @unchecked Sendable {
         lock.withLock { active[name] }?.sourceStatus(now: clock())
     }
 
-
     func end(_ session: IngestSession) {
         lock.withLock {
             if active[session.request.streamName] === session { active[session.request.streamName] = nil }
         }
-    }
-}
-
-public enum WallClock {
-    @Sendable public static func now() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Fragments
 import Logging
 import Media
+import Primitives
 
 /// One push into one stream. The front end writes received bytes into `input`; `run()` demuxes
 /// and fragments them on a dedicated thread (libav blocks) and returns how the session ended.
@@ -47,7 +48,7 @@ public final class IngestSession: @unchecked Sendable {
         let bytes = bytesTaken
         let live = meter.status(now: now, bytes: bytes, started: arrival)
         return IngestSourceStatus(protocol: request.source, remoteAddress: request.remoteAddress, url: request.url,
-                                  startedAt: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(arrival) / 1_000_000)),
+                                  startedAt: Timestamp.rfc3339(arrival),
                                   bytesReceived: bytes, bitrate: live.bitrate, packetsLost: live.lost, producerClock: live.clock)
     }
 
@@ -120,7 +121,7 @@ public final class IngestSession: @unchecked Sendable {
             writer = try FragmentWriter(
                 store: service.store, streamName: streamName, selection: selection, source: source,
                 configuration: service.configuration.fragmenter, timeline: try producerTimeline(source),
-                summary: summary, observer: service.observer, clock: service.clock)
+                summary: summary, observers: service.observers, clock: service.clock)
             if afterGap { writer!.markDiscontinuity() }
             try pump(source, into: writer!)
             try writer!.finish()

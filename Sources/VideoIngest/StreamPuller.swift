@@ -3,16 +3,6 @@ import Fragments
 import Logging
 import Media
 
-/// How a pulled camera is doing, as `GET /streams/{name}` shows it (never with credentials).
-public struct PullStatus: Sendable, Encodable, Equatable {
-    /// "connecting", "receiving", "reconnecting", "stopped".
-    public var state: String
-    public var url: String
-    public var reconnects: Int
-    public var lastError: String?
-    public var nextAttemptInSeconds: Double?
-}
-
 /// Pulls one RTSP camera over TCP (libavformat's RTSP client) into its stream for as long as
 /// it is configured: each connection is one ingest session; when the camera drops, it retries
 /// with backoff (1 s doubling to 30 s) and the first fragment after the gap is marked as a
@@ -91,71 +81,5 @@ public final class StreamPuller: @unchecked Sendable {
             backoff = min(backoff * 2, Self.maxBackoff)
             lock.withLock { if !stopped { _status.state = "connecting"; _status.nextAttemptInSeconds = nil } }
         }
-    }
-}
-
-/// The configured camera pulls: kept with the stream (so they resume after a restart) and one
-/// running `StreamPuller` per stream.
-public final class PullService: @unchecked Sendable {
-    static let settingName = "source"
-    private let ingest: IngestService
-    private let logger: Logger
-    private let lock = NSLock()
-    private var pullers: [String: StreamPuller] = [:]
-
-    public init(ingest: IngestService, logger: Logger) {
-        self.ingest = ingest
-        self.logger = logger
-    }
-
-    private struct Source: Codable { var url: String }
-
-    /// Starts every pull configured before the last shutdown.
-    public func resume() throws {
-        for stream in try ingest.store.listStreams() {
-            if let json = try ingest.store.setting(Self.settingName, streamID: stream.id),
-               let source = try? JSONDecoder().decode(Source.self, from: Data(json.utf8)) {
-                start(stream.name, url: source.url)
-            }
-        }
-    }
-
-    /// What is wrong with a source URL, or nil.
-    public static func problem(with url: String) -> String? {
-        guard let components = URLComponents(string: url), components.host?.isEmpty == false else {
-            return "source must be a URL such as rtsp://user:pass@camera/stream"
-        }
-        guard ["rtsp", "rtsps"].contains(components.scheme?.lowercased() ?? "") else {
-            return "source must be an rtsp:// or rtsps:// URL"
-        }
-        return nil
-    }
-
-    /// Sets (or with nil removes) a stream's camera and (re)starts or stops its puller.
-    public func setSource(_ url: String?, streamID: Int64, streamName: String) throws {
-        if let url {
-            try ingest.store.setSetting(Self.settingName, streamID: streamID,
-                                        json: String(decoding: try JSONEncoder().encode(Source(url: url)), as: UTF8.self))
-        } else {
-            try ingest.store.removeSetting(Self.settingName, streamID: streamID)
-        }
-        lock.withLock { pullers.removeValue(forKey: streamName) }?.stop()
-        if let url { start(streamName, url: url) }
-    }
-
-    public func status(of name: String) -> PullStatus? {
-        lock.withLock { pullers[name] }?.status
-    }
-
-    /// Stops a stream's puller (the stream is being deleted).
-    public func stop(_ name: String) {
-        lock.withLock { pullers.removeValue(forKey: name) }?.stop()
-    }
-
-    private func start(_ name: String, url: String) {
-        let puller = StreamPuller(streamName: name, url: url, ingest: ingest, logger: logger)
-        lock.withLock { pullers[name] = puller }
-        logger.info("pulling camera", metadata: ["stream": "\(name)", "url": "\(URLRedaction.redact(url))"])
-        puller.start()
     }
 }

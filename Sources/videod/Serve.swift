@@ -1,23 +1,20 @@
 import ArgumentParser
 import Credentials
-import DataStreams
 import Foundation
 import FrameAnalysis
 import Fragments
-import Hummingbird
 import Logging
 import Media
-import VideoAPI
-import VideoIngest
+import VideodServer
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
 
     @Option(help: "HTTP listen address (HOST:PORT; port 0 picks a free one).")
-    var http: HostPort = HostPort(argument: "127.0.0.1:8080")!
+    var http: ListenAddress = ListenAddress("127.0.0.1:8080")!
 
     @Option(help: "RTSP listen address for pushes (ANNOUNCE/RECORD, RTP over TCP); port 0 picks a free one.")
-    var rtsp: HostPort = HostPort(argument: "127.0.0.1:8554")!
+    var rtsp: ListenAddress = ListenAddress("127.0.0.1:8554")!
 
     @Option(help: "Raw TCP ingest: NAME=PORT or NAME=HOST:PORT (repeatable); each connection's bytes are a pushed container.")
     var tcpIngest: [String] = []
@@ -78,6 +75,35 @@ struct Serve: AsyncParsableCommand {
         return AccessKeys(keys)
     }
 
+    /// The server's configuration from the flags.
+    func serverConfiguration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.http = http
+        configuration.rtsp = rtsp
+        configuration.tcpIngest = try tcpIngest.map { spec in
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2,
+                  let address = ListenAddress(parts[1].contains(":") ? parts[1] : "127.0.0.1:" + parts[1]) else {
+                throw ValidationError("--tcp-ingest takes NAME=PORT or NAME=HOST:PORT, not \(spec)")
+            }
+            guard StreamName.isValid(parts[0]) else {
+                throw ValidationError("--tcp-ingest takes NAME=PORT or NAME=HOST:PORT, not \(spec)")
+            }
+            return ServerConfiguration.TCPIngest(streamName: parts[0], address: address)
+        }
+        configuration.dataDirectory = data
+        configuration.fragmenter = .init(targetDuration: Int64(fragmentDuration * 1_000_000),
+                                         maxDuration: Int64(maxFragmentDuration * 1_000_000))
+        configuration.autoCreateStreams = autoCreate
+        configuration.accessKeys = try accessKeys()
+        configuration.analysisDefaults.enabled = analysis
+        configuration.analysisDefaults.dataStream = eventsStream
+        configuration.publicURL = publicURL
+        configuration.announce = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        configuration.logger = Logger(label: "videod")
+        return configuration
+    }
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -85,93 +111,20 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         MediaLogging.quiet()
-        let logger = Logger(label: "videod")
-        let directory = URL(fileURLWithPath: data).standardizedFileURL.path
-        let store = try FragmentStore(directory: directory)
-        let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"))
-        let publisher = AnalysisEventPublisher(dataStreams: dataStreams, store: store,
-                                               baseURL: publicURL ?? "http://\(http.host):\(http.port)")
-        var analysisDefaults = AnalysisSettings()
-        analysisDefaults.enabled = analysis
-        analysisDefaults.dataStream = eventsStream
-        if let problem = analysisDefaults.problem() { throw ValidationError("--events-stream: \(problem)") }
-        // Consumers can start reading (LATEST) before the first event.
-        if analysis { try dataStreams.ensureStream(named: eventsStream) }
-        let analyser = AnalysisService(store: store, sink: publisher, defaults: analysisDefaults, logger: logger)
-        let ingest = IngestService(
-            store: store,
-            configuration: IngestConfiguration(
-                fragmenter: .init(targetDuration: Int64(fragmentDuration * 1_000_000),
-                                  maxDuration: Int64(maxFragmentDuration * 1_000_000)),
-                autoCreateStreams: autoCreate),
-            logger: logger, observer: analyser)
-        let keys = try accessKeys()
-        let address = http
-        if keys.isEmpty && !address.isLoopback {
-            throw ValidationError("refusing to listen on \(address) without access keys: set --access-key/--secret-key or bind to 127.0.0.1")
+        let configuration = try serverConfiguration()
+        do {
+            try configuration.validate()
+        } catch let invalid as ServerConfiguration.Invalid {
+            throw ValidationError(invalid.description)
         }
-        if keys.isEmpty && !rtsp.isLoopback {
-            throw ValidationError("refusing RTSP on \(rtsp) without access keys: set --access-key/--secret-key (RTSP clients then use rtsp://KEY:SECRET@host/stream) or bind to 127.0.0.1")
-        }
-        let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
-        let router = Router()
-        if let authenticator { router.add(middleware: NativeAuthMiddleware(authenticator: authenticator)) }
-        let pulls = PullService(ingest: ingest, logger: logger)
-        try pulls.resume()
-        VideoRoutes(store: store, ingest: ingest, analysis: analyser, dataStreams: dataStreams, pulls: pulls).register(on: router)
-        KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router)
-        DataStreamEventsRoutes(service: dataStreams).register(on: router)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "videod"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? address.port
-                if publicURL == nil { publisher.baseURL = "http://\(address.host):\(port)" }
-                // Tests and scripts read this line to find an ephemeral port.
-                FileHandle.standardOutput.write(Data("videod listening on http://\(address.host):\(port)\n".utf8))
-                logger.info("HTTP API listening", metadata: ["address": "\(address.host):\(port)"])
-            },
-            logger: logger)
-        logger.info("data directory", metadata: ["path": "\(directory)"])
-        if keys.isEmpty {
-            logger.notice("authentication is off (no access keys configured); listening on loopback only")
-        } else {
-            logger.info("SigV4 authentication on", metadata: ["keys": "\(keys.secrets.count)"])
-        }
-        var tcpListeners: [(TCPIngestServer, TCPListener)] = []
-        for spec in tcpIngest {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, StreamName.isValid(parts[0]),
-                  let address = HostPort(argument: parts[1].contains(":") ? parts[1] : "127.0.0.1:" + parts[1]) else {
-                throw ValidationError("--tcp-ingest takes NAME=PORT or NAME=HOST:PORT, not \(spec)")
-            }
-            guard address.isLoopback else {
-                throw ValidationError("refusing raw TCP ingest on \(address): it has no authentication, so it listens on loopback only")
-            }
-            let server = TCPIngestServer(ingest: ingest, streamName: parts[0], logger: logger)
-            let listener = try await TCPListener.bind(host: address.host, port: address.port)
-            let port = listener.port ?? address.port
-            FileHandle.standardOutput.write(Data("videod tcp-ingest \(parts[0]) on tcp://\(address.host):\(port)\n".utf8))
-            tcpListeners.append((server, listener))
-        }
-        let rtspServer = RTSPServer(ingest: ingest, logger: logger,
-                                    authenticator: keys.isEmpty ? nil : RTSPAuthenticator(keys: keys))
-        let listener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port)
-        let rtspPort = listener.port ?? rtsp.port
-        // Printed before the HTTP line, which scripts wait for.
-        FileHandle.standardOutput.write(Data("videod rtsp on rtsp://\(rtsp.host):\(rtspPort)\n".utf8))
-        logger.info("RTSP ingest listening", metadata: ["address": "\(rtsp.host):\(rtspPort)"])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await rtspServer.serve(listener) }
-            for (server, tcpListener) in tcpListeners {
-                group.addTask { try await server.serve(tcpListener) }
-            }
-            group.addTask { try await app.runService() }
-            // The HTTP service returns on SIGTERM/SIGINT; then RTSP stops too.
-            try await group.next()
-            group.cancelAll()
-        }
+        // Returns on SIGTERM/SIGINT, after the HTTP server and then RTSP, TCP ingest and the
+        // pulls have stopped.
+        try await buildApplication(configuration).runService()
     }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension ListenAddress: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

@@ -1,33 +1,28 @@
+import AWSProtocol
 import Foundation
+import TestSupport
 import XCTest
 @testable import DataStreams
 
-/// A settable clock, so expiry and retention can be tested without waiting.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var millis: Int64 = 1_795_712_400_000
-    var now: Int64 { lock.withLock { millis } }
-    func advance(_ ms: Int64) { lock.withLock { millis += ms } }
-}
-
 final class DataStreamServiceTests: XCTestCase {
+    var directory: TemporaryDirectory!
     var path: String!
     var clock: TestClock!
     var service: DataStreamService!
 
     override func setUpWithError() throws {
-        path = NSTemporaryDirectory() + "kds-\(UUID().uuidString).sqlite"
+        directory = TemporaryDirectory("kds")
+        path = directory.file("datastreams.sqlite")
         clock = TestClock()
-        let clock = self.clock!
-        service = try DataStreamService(log: SQLiteRecordLog(path: path), clock: { clock.now })
+        service = try DataStreamService(log: SQLiteRecordLog(path: path), clock: clock.millis)
     }
 
     override func tearDownWithError() throws {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        directory.remove()
     }
 
     func call(_ op: String, _ args: [String: Any]) throws -> [String: Any] {
-        try service.handle(op, KinesisArguments(args))
+        try service.handle(op, RequestMembers(args)).plain as! [String: Any]
     }
 
     func iterator(_ type: String, shard: String = "shardId-000000000000", _ extra: [String: Any] = [:]) throws -> String {
@@ -55,8 +50,8 @@ final class DataStreamServiceTests: XCTestCase {
         XCTAssertEqual(try records(iterator("AFTER_SEQUENCE_NUMBER", ["StartingSequenceNumber": s1])).0, ["two"])
         let latest = try iterator("LATEST")
         XCTAssertEqual(try records(latest).0, [])
-        clock.advance(2000)
-        let t = Double(clock.now) / 1000
+        clock.advance(milliseconds: 2000)
+        let t = Double(clock.millis()) / 1000
         _ = try put("three")
         let (after, next) = try records(latest)
         XCTAssertEqual(after, ["three"])
@@ -68,14 +63,14 @@ final class DataStreamServiceTests: XCTestCase {
     func testIteratorsExpireAfterFiveMinutes() throws {
         _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
         let it = try iterator("TRIM_HORIZON")
-        clock.advance(ShardIterator.lifetimeMillis + 1)
-        XCTAssertThrowsError(try records(it)) { XCTAssertEqual(($0 as? KinesisError)?.type, "ExpiredIteratorException") }
+        clock.advance(milliseconds: ShardIterator.lifetimeMillis + 1)
+        XCTAssertThrowsError(try records(it)) { XCTAssertEqual(($0 as? AWSError)?.code, "ExpiredIteratorException") }
     }
 
     func testRetentionHidesAndTrimsOldRecordsAndNumbersNeverRepeat() throws {
         _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
         let old = try put("old")
-        clock.advance(25 * 3_600_000)
+        clock.advance(milliseconds: 25 * 3_600_000)
         let fresh = try put("fresh")
         XCTAssertEqual(try records(iterator("TRIM_HORIZON")).0, ["fresh"])
         XCTAssertGreaterThan(fresh, old)
@@ -88,8 +83,7 @@ final class DataStreamServiceTests: XCTestCase {
         _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 2])
         let first = try put("a", key: "same")
         service = nil
-        let clock = self.clock!
-        service = try DataStreamService(log: SQLiteRecordLog(path: path), clock: { clock.now })
+        service = try DataStreamService(log: SQLiteRecordLog(path: path), clock: clock.millis)
         let second = try put("b", key: "same")
         XCTAssertGreaterThan(second, first)
         let shard = try call("PutRecord", ["StreamName": "ev", "PartitionKey": "same", "Data": ""])["ShardId"] as! String
@@ -98,7 +92,7 @@ final class DataStreamServiceTests: XCTestCase {
 
     func testErrorsCarryKinesisCodes() throws {
         func code(_ op: String, _ args: [String: Any]) -> String? {
-            do { _ = try call(op, args); return nil } catch { return (error as? KinesisError)?.type }
+            do { _ = try call(op, args); return nil } catch { return (error as? AWSError)?.code }
         }
         XCTAssertEqual(code("DescribeStreamSummary", ["StreamName": "nope"]), "ResourceNotFoundException")
         _ = try call("CreateStream", ["StreamName": "ev", "ShardCount": 1])
@@ -129,9 +123,9 @@ extension DataStreamServiceTests {
         XCTAssertEqual(failed["ErrorCode"] as? String, "ProvisionedThroughputExceededException")
         XCTAssertNil(failed["SequenceNumber"])
         XCTAssertThrowsError(try put("one more")) {
-            XCTAssertEqual(($0 as? KinesisError)?.type, "ProvisionedThroughputExceededException")
+            XCTAssertEqual(($0 as? AWSError)?.code, "ProvisionedThroughputExceededException")
         }
-        clock.advance(1000)
+        clock.advance(milliseconds: 1000)
         XCTAssertNoThrow(try put("after a second"))
 
         let it = try iterator("LATEST")
@@ -139,5 +133,23 @@ extension DataStreamServiceTests {
         XCTAssertThrowsError(try records(it), "5 GetRecords calls per second per shard")
         _ = try call("RemoveTagsFromStream", ["StreamName": "ev", "TagKeys": ["videod:throttle"]])
         XCTAssertNoThrow(try records(it))
+    }
+}
+
+extension AWSValue {
+    /// The response as plain Swift values, as a client would read them: blobs as `Data`,
+    /// timestamps as epoch seconds.
+    var plain: Any {
+        switch self {
+        case .string(let v): v
+        case .int(let v): v
+        case .double(let v): v
+        case .bool(let v): v
+        case .null: NSNull()
+        case .array(let items): items.map(\.plain)
+        case .object(let members): members.mapValues(\.plain)
+        case .blob(let bytes): Data(bytes)
+        case .timestamp(let micros): Double(micros) / 1_000_000
+        }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import DataStreams
 
 final class GroupCommitTests: XCTestCase {
     func testConcurrentAppendsShareTransactionsAndKeepNumbersUnique() throws {
-        let path = NSTemporaryDirectory() + "kds-group-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let directory = TemporaryDirectory("kds-group")
+        defer { directory.remove() }
+        let path = directory.file("datastreams.sqlite")
         let log = try SQLiteRecordLog(path: path)
         let stream = try log.createStream(name: "g", shardRanges: HashKey.initialRanges(count: 2), onDemand: false,
                                           retentionHours: 24, maxRecordSizeKiB: 1024, tags: [:], now: 0)

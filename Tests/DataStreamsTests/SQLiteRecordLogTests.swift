@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import XCTest
 @testable import DataStreams
 
@@ -7,14 +8,16 @@ import XCTest
 /// from any sequence number, within limits, and a log written by the row-per-record schema is
 /// carried over.
 final class SQLiteRecordLogTests: XCTestCase {
+    var directory: TemporaryDirectory!
     var path: String!
 
     override func setUpWithError() throws {
-        path = NSTemporaryDirectory() + "kds-log-\(UUID().uuidString).sqlite"
+        directory = TemporaryDirectory("kds-log")
+        path = directory.file("datastreams.sqlite")
     }
 
     override func tearDownWithError() throws {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        directory.remove()
     }
 
     func makeStream(_ log: SQLiteRecordLog, shards: Int) throws -> Int64 {

@@ -1,16 +1,19 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Fragments
 
 final class FragmentStoreTests: XCTestCase {
+    var temporary: TemporaryDirectory!
     var directory: String!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "videod-store-\(UUID().uuidString)"
+        temporary = TemporaryDirectory("videod-store")
+        directory = temporary.path
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
+        temporary.remove()
     }
 
     func bytes(_ seed: UInt8, _ count: Int) -> [UInt8] {

@@ -1,4 +1,5 @@
 @testable import FrameAnalysis
+import TestSupport
 
 /// Hand-built camera pictures for detector tests: a textured still background, seeded noise,
 /// and whatever a test paints on top. No FFmpeg involved.
@@ -6,11 +7,11 @@ struct SyntheticScene {
     static let width = 160
     static let height = 90
 
-    var random: SeededRandom
+    var random: SeededGenerator
     let background: [UInt8]
 
     init(seed: UInt64 = 7) {
-        random = SeededRandom(seed: seed)
+        random = SeededGenerator(seed: seed)
         // Smooth texture: a few gradients and blobs, like a wall, a floor and a door.
         var pixels = [UInt8](repeating: 0, count: Self.width * Self.height)
         for y in 0..<Self.height {
@@ -37,28 +38,5 @@ struct SyntheticScene {
         for yy in max(0, y)..<min(Self.height, y + height) {
             for xx in max(0, x)..<min(Self.width, x + width) { frame[xx, yy] = level }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Approximately normal (sum of 12 uniforms).
-    mutating func gaussian() -> Double {
-        var sum = 0.0
-        for _ in 0..<12 { sum += uniform() }
-        return sum - 6
     }
 }

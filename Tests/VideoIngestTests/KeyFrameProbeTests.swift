@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import TestSupport
 import XCTest
 @testable import VideoIngest
 
@@ -8,16 +9,12 @@ import XCTest
 final class KeyFrameProbeTests: XCTestCase {
     /// The first frames of a 320x240 clip as an Annex B elementary stream (parameter sets in band).
     static func elementaryStream(_ codec: VideoCodec) throws -> [UInt8] {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).\(codec.rawValue)")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let directory = TemporaryDirectory("probe")
+        defer { directory.remove() }
+        let output = URL(fileURLWithPath: directory.file("clip.\(codec.rawValue)"))
         let encoder = codec == .h264 ? ["-c:v", "libx264", "-bf", "3"] : ["-c:v", "libx265", "-x265-params", "log-level=error:bframes=3"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15",
-                             "-frames:v", "8", "-pix_fmt", "yuv420p"] + encoder + ["-f", codec.rawValue, output.path]
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        try FFmpeg.run(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-frames:v", "8", "-pix_fmt", "yuv420p"]
+                       + encoder + ["-f", codec.rawValue, output.path])
         return Array(try Data(contentsOf: output))
     }
 

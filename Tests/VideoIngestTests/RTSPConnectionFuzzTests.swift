@@ -2,6 +2,7 @@ import Foundation
 import Fragments
 import Logging
 import Media
+import TestSupport
 import XCTest
 @testable import VideoIngest
 
@@ -55,8 +56,9 @@ final class RTSPConnectionFuzzTests: XCTestCase {
     }
 
     func testMutatedSessionsNeverCrashAndStayBounded() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rtsp-fuzz-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory("rtsp-fuzz")
+        defer { temporary.remove() }
+        let directory = temporary.path
         MediaLogging.quiet() // the demuxer's complaints about garbage are expected here
         let store = try FragmentStore(directory: directory)
         var logger = Logger(label: "fuzz")

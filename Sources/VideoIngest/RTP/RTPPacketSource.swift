@@ -1,21 +1,5 @@
 import Media
 
-/// How an announced RTP track is stored.
-enum RTPTrackFormat: Sendable {
-    /// Parameter sets from the SDP, Annex B; empty when the stream sends them in band. Frames
-    /// themselves are length-prefixed NAL units.
-    case video(VideoCodec, parameterSets: [UInt8])
-    case aac(config: [UInt8], sampleRate: Int, channels: Int)
-}
-
-/// One depacketized frame of an RTSP push; `pts` counts the track's RTP clock from the session start.
-struct TimedAccessUnit: Sendable {
-    var track: Int
-    var pts: Int64
-    var isKeyFrame: Bool
-    var data: [UInt8]
-}
-
 /// Access units from an RTSP push as packets for the fragment writer, with no container in
 /// between: the RTSP connection queues frames, the ingest thread reads them here. Codec
 /// parameters come from the SDP plus one decoded key frame (picture size, reorder delay); decode

@@ -1,6 +1,7 @@
 import Foundation
 import Fragments
 import Logging
+import Primitives
 
 /// One RTSP client connection pushing a stream (ANNOUNCE → SETUP → RECORD, RTP interleaved on
 /// the TCP connection). Received bytes go in; replies come out; RTP packets are depacketized into

@@ -1,0 +1,88 @@
+import AWSProtocol
+import DataStreams
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RouteSupport
+
+/// The Kinesis Data Streams protocol: `POST /` with `X-Amz-Target: Kinesis_20131202.<Operation>`,
+/// in JSON 1.1 (boto3, the aws CLI) or CBOR 1.1 (the Java SDKs' default, hence KCL), chosen by
+/// Content-Type. Routing is on the header, not the path.
+public struct KinesisRoutes: Sendable {
+    let service: DataStreamService
+    let authenticator: RequestAuthenticator?
+    static let targetPrefix = "Kinesis_20131202."
+    /// PutRecords carries up to 10 MiB of data, about 14 MB once base64'd into JSON.
+    static let maxBody = 16 << 20
+
+    /// - Parameter authenticator: nil when no access keys are configured (authentication off).
+    public init(service: DataStreamService, authenticator: RequestAuthenticator?) {
+        self.service = service
+        self.authenticator = authenticator
+    }
+
+    /// Registers `POST /`. The routes verify SigV4 themselves, over the body they read, so the
+    /// group needs no authentication middleware.
+    public func register<Context: RequestContext>(on router: some RouterMethods<Context>) {
+        router.post("/", use: handle)
+    }
+
+    @Sendable func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        let requestID = UUID().uuidString
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBody)
+        } catch {
+            return Self.error(AWSError.invalidArgument("Request body larger than \(Self.maxBody) bytes"), requestID)
+        }
+        let bytes = Data(buffer: body)
+        if let authenticator {
+            do {
+                try authenticator.verifySigned(request, body: bytes)
+            } catch let failure as SigV4Verifier.Failure {
+                return Self.error(AWSError(failure.code, failure.message, status: failure.status), requestID)
+            }
+        }
+        guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
+            return Self.error(AWSError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
+        }
+        let operation = String(target.dropFirst(Self.targetPrefix.count))
+        let cbor = request.headers[.contentType]?.contains("cbor") ?? false
+        let service = self.service
+        let result: Result<Data, AWSError> = try await blocking {
+            do {
+                if operation == "PutRecords", !cbor, let input = PutRecordsJSON.decode([UInt8](bytes)) {
+                    return .success(Data(PutRecordsJSON.encode(try service.putRecords(input))))
+                }
+                let object = bytes.isEmpty ? AWSValue.object([:]) : try (cbor ? CBORWire.decode(bytes) : JSONReader.parse(bytes))
+                guard case .object(let members) = object else {
+                    throw AWSError.serialization("The request body must be an object")
+                }
+                let response = try service.handle(operation, RequestMembers(values: members))
+                return .success(Data(cbor ? CBORWire.encode(response) : JSONWriter.encode(response)))
+            } catch let error as AWSError {
+                return .failure(error)
+            } catch {
+                return .failure(AWSError.serialization("Could not parse the request body as \(cbor ? "CBOR" : "JSON")"))
+            }
+        }
+        switch result {
+        case .success(let data):
+            return Response(status: .ok, headers: Self.headers(requestID, cbor: cbor), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        case .failure(let error):
+            return Self.error(error, requestID, cbor: cbor)
+        }
+    }
+
+    static func encoding(cbor: Bool) -> AWSErrorResponse.Encoding {
+        cbor ? .cbor : .json(contentType: "application/x-amz-json-1.1")
+    }
+
+    static func headers(_ requestID: String, cbor: Bool = false) -> HTTPFields {
+        AWSErrorResponse.headers(requestID: requestID, encoding: encoding(cbor: cbor))
+    }
+
+    static func error(_ error: AWSError, _ requestID: String, cbor: Bool = false) -> Response {
+        AWSErrorResponse.make(error, requestID: requestID, encoding: encoding(cbor: cbor))
+    }
+}

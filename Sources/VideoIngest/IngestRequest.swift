@@ -1,0 +1,23 @@
+/// What a protocol front end knows when a push begins.
+public struct IngestRequest: Sendable {
+    public var streamName: String
+    /// The declared container (an HTTP Content-Type), if any; otherwise the first bytes decide.
+    public var contentType: String?
+    /// Producer time of the first frame, microseconds since the epoch, when the device said so.
+    public var producerStart: Int64?
+    /// "http", "rtsp", "rtsp-pull", "tcp".
+    public var source: String
+    public var remoteAddress: String?
+    /// For pulls: the URL without credentials.
+    public var url: String?
+
+    public init(streamName: String, contentType: String? = nil, producerStart: Int64? = nil, source: String = "http",
+                remoteAddress: String? = nil, url: String? = nil) {
+        self.streamName = streamName
+        self.contentType = contentType
+        self.producerStart = producerStart
+        self.source = source
+        self.remoteAddress = remoteAddress
+        self.url = url.map(URLRedaction.redact)
+    }
+}

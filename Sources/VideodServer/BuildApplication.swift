@@ -1,0 +1,88 @@
+import DataStreams
+import Foundation
+import FrameAnalysis
+import Fragments
+import Hummingbird
+import KDSAPI
+import Logging
+import NativeAPI
+import RouteSupport
+import ServiceLifecycle
+import VideoIngest
+
+/// Opens the store and the data streams, wires ingest → analysis → events, binds the RTSP and raw
+/// TCP listeners (announcing them) and returns the HTTP application with those listeners and the
+/// camera pulls as services of its group. Each route family is a router group with its own
+/// authentication: native routes and SSE check headers (Basic or SigV4 with a payload-hash
+/// header), the Kinesis JSON/CBOR endpoint verifies SigV4 over the body it reads, `/health` is open.
+public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let logger = configuration.logger
+    let directory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
+    let store = try FragmentStore(directory: directory)
+    let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"),
+                                            identity: configuration.identity)
+    let http = configuration.http
+    let publisher = AnalysisEventPublisher(dataStreams: dataStreams, store: store,
+                                           baseURL: configuration.publicURL ?? "http://\(http.host):\(http.port)")
+    let defaults = configuration.analysisDefaults
+    // Consumers can start reading (LATEST) before the first event.
+    if defaults.enabled { try publisher.prepare(dataStream: defaults.dataStream) }
+    let analysis = AnalysisService(store: store, eventLog: publisher, defaults: defaults, logger: logger)
+    let ingest = IngestService(
+        store: store,
+        configuration: IngestConfiguration(fragmenter: configuration.fragmenter,
+                                           autoCreateStreams: configuration.autoCreateStreams),
+        logger: logger, observers: [analysis])
+    let keys = configuration.accessKeys
+    let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
+    let pulls = PullService(ingest: ingest, logger: logger)
+
+    let router = Router()
+    router.get("/health") { _, _ in "ok\n" }
+    let native = router.group()
+    let events = router.group()
+    if let authenticator {
+        native.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
+        events.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
+    }
+    NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls).register(on: native)
+    DataStreamEventsRoutes(service: dataStreams).register(on: events)
+    KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router.group())
+
+    var services: [any Service] = [PullServiceRunner(pulls: pulls)]
+    for tcp in configuration.tcpIngest {
+        let server = TCPIngestServer(ingest: ingest, streamName: tcp.streamName, logger: logger)
+        let listener = try await TCPListener.bind(host: tcp.address.host, port: tcp.address.port)
+        configuration.announce("videod tcp-ingest \(tcp.streamName) on tcp://\(tcp.address.host):\(listener.port ?? tcp.address.port)")
+        services.append(ListenerService { try await server.serve(listener) })
+    }
+    let rtspServer = RTSPServer(ingest: ingest, logger: logger, authenticator: keys.isEmpty ? nil : RTSPAuthenticator(keys: keys))
+    let rtsp = configuration.rtsp
+    let rtspListener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port)
+    let rtspPort = rtspListener.port ?? rtsp.port
+    // Announced before the HTTP line, which scripts wait for.
+    configuration.announce("videod rtsp on rtsp://\(rtsp.host):\(rtspPort)")
+    logger.info("RTSP ingest listening", metadata: ["address": "\(rtsp.host):\(rtspPort)"])
+    services.append(ListenerService { try await rtspServer.serve(rtspListener) })
+
+    logger.info("data directory", metadata: ["path": "\(directory)"])
+    if keys.isEmpty {
+        logger.notice("authentication is off (no access keys configured); listening on loopback only")
+    } else {
+        logger.info("SigV4 authentication on", metadata: ["keys": "\(keys.secrets.count)"])
+    }
+    let publicURL = configuration.publicURL
+    let announce = configuration.announce
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(http.host, port: http.port), serverName: "videod"),
+        services: services,
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? http.port
+            if publicURL == nil { publisher.baseURL = "http://\(http.host):\(port)" }
+            announce("videod listening on http://\(http.host):\(port)")
+            logger.info("HTTP API listening", metadata: ["address": "\(http.host):\(port)"])
+        },
+        logger: logger)
+}

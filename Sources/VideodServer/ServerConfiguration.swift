@@ -1,0 +1,65 @@
+import AWSProtocol
+import Credentials
+import FrameAnalysis
+import Fragments
+import Logging
+import VideoIngest
+
+/// Everything `buildApplication` needs, as the CLI (or a test) decides it.
+public struct ServerConfiguration: Sendable {
+    /// A raw TCP ingest listener: every connection's bytes are one push into `streamName`.
+    public struct TCPIngest: Sendable {
+        public var streamName: String
+        public var address: ListenAddress
+
+        public init(streamName: String, address: ListenAddress) {
+            self.streamName = streamName
+            self.address = address
+        }
+    }
+
+    /// What is wrong with a configuration, in words for the operator.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public var http = ListenAddress("127.0.0.1:8080")!
+    public var rtsp = ListenAddress("127.0.0.1:8554")!
+    public var tcpIngest: [TCPIngest] = []
+    /// SQLite index, segment files and the data streams' log.
+    public var dataDirectory = "./videod-data"
+    public var fragmenter = Fragmenter.Configuration()
+    public var autoCreateStreams = true
+    /// Empty: authentication off, and then only loopback addresses may be used.
+    public var accessKeys = AccessKeys([:])
+    /// Analysis settings of streams that never set theirs (`dataStream` is where events go).
+    public var analysisDefaults = AnalysisSettings()
+    /// Base URL of the HTTP API as clients reach it, for links in events (default: the HTTP address).
+    public var publicURL: String?
+    public var identity = AWSIdentity.local
+    /// Where the listening addresses are announced (scripts and tests read these lines).
+    public var announce: @Sendable (String) -> Void = { _ in }
+    public var logger = Logger(label: "videod")
+
+    public init() {}
+
+    /// Refuses what would be unsafe or cannot work, with the reason.
+    public func validate() throws {
+        guard fragmenter.targetDuration > 0 else { throw Invalid(description: "the fragment duration must be > 0") }
+        if let problem = analysisDefaults.problem() { throw Invalid(description: "--events-stream: \(problem)") }
+        if accessKeys.isEmpty && !http.isLoopback {
+            throw Invalid(description: "refusing to listen on \(http) without access keys: set --access-key/--secret-key or bind to 127.0.0.1")
+        }
+        if accessKeys.isEmpty && !rtsp.isLoopback {
+            throw Invalid(description: "refusing RTSP on \(rtsp) without access keys: set --access-key/--secret-key (RTSP clients then use rtsp://KEY:SECRET@host/stream) or bind to 127.0.0.1")
+        }
+        for tcp in tcpIngest {
+            guard StreamName.isValid(tcp.streamName) else {
+                throw Invalid(description: "--tcp-ingest: \(StreamName.rule)")
+            }
+            guard tcp.address.isLoopback else {
+                throw Invalid(description: "refusing raw TCP ingest on \(tcp.address): it has no authentication, so it listens on loopback only")
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+@testable import AWSProtocol
+
+/// Each route family authenticates its own way when keys are configured; without keys all is open.
+final class AuthenticationTests: XCTestCase {
+    static let keys = ["AKTEST": "s3cret"]
+
+    /// Headers that sign a request as an SDK does, for the in-process client's host (`localhost`).
+    static func signed(_ method: String, _ path: String, body: [UInt8], secret: String = "s3cret",
+                       payloadHashHeader: Bool = false) -> HTTPFields {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let amzDate = formatter.string(from: Date())
+        let scope = "\(amzDate.prefix(8))/us-east-1/kinesis/aws4_request"
+        let payloadHash = SigV4Verifier.sha256Hex(Data(body))
+        var names = ["host", "x-amz-date"]
+        var canonical = "host:localhost\nx-amz-date:\(amzDate)\n"
+        if payloadHashHeader {
+            names.append("x-amz-content-sha256")
+            canonical += "x-amz-content-sha256:\(payloadHash)\n"
+        }
+        let signature = SigV4Verifier.signature(method: method, path: path, query: "", canonicalHeaders: canonical,
+                                                signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash,
+                                                amzDate: amzDate, scope: scope, secret: secret)
+        var headers = HTTPFields()
+        headers[.authorization] = "AWS4-HMAC-SHA256 Credential=AKTEST/\(scope), SignedHeaders=\(names.joined(separator: ";")), Signature=\(signature)"
+        headers[HTTPField.Name("X-Amz-Date")!] = amzDate
+        if payloadHashHeader { headers[HTTPField.Name("x-amz-content-sha256")!] = payloadHash }
+        return headers
+    }
+
+    static func basic(_ credentials: String) -> HTTPFields {
+        [.authorization: "Basic " + Data(credentials.utf8).base64EncodedString()]
+    }
+
+    func testNativeAndEventRoutesWantBasicOrSignedHeaders() async throws {
+        try await InProcessServer.run(keys: Self.keys) { client in
+            let anonymous = try await client.execute(uri: "/streams", method: .get)
+            XCTAssertEqual(anonymous.status, .unauthorized)
+            XCTAssertEqual(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Basic"), true)
+            XCTAssertEqual(try anonymous.json()["error"] as? String, "MissingAuthenticationTokenException")
+            let withBasic = try await client.execute(uri: "/streams", method: .get, headers: Self.basic("AKTEST:s3cret"))
+            XCTAssertEqual(withBasic.status, .ok)
+            let wrongSecret = try await client.execute(uri: "/streams", method: .get, headers: Self.basic("AKTEST:nope"))
+            XCTAssertEqual(wrongSecret.status,
+                           .unauthorized)
+            let signed = Self.signed("GET", "/streams", body: [], payloadHashHeader: true)
+            let withSigV4 = try await client.execute(uri: "/streams", method: .get, headers: signed)
+            XCTAssertEqual(withSigV4.status, .ok)
+            let eventsAnonymous = try await client.execute(uri: "/datastreams/x/events", method: .get)
+            XCTAssertEqual(eventsAnonymous.status, .unauthorized)
+            let health = try await client.execute(uri: "/health", method: .get)
+            XCTAssertEqual(health.status, .ok, "health is open")
+        }
+    }
+
+    func testKinesisVerifiesTheSignatureOverTheBodyItRead() async throws {
+        try await InProcessServer.run(keys: Self.keys) { client in
+            let body = Array(#"{"StreamName": "auth", "ShardCount": 1}"#.utf8)
+            let unsigned = try await client.kinesis("CreateStream", String(decoding: body, as: UTF8.self))
+            XCTAssertEqual(unsigned.status, .forbidden)
+            XCTAssertEqual(unsigned.header("x-amzn-ErrorType"), "MissingAuthenticationTokenException")
+
+            let good = try await client.kinesis("CreateStream", String(decoding: body, as: UTF8.self),
+                                                headers: Self.signed("POST", "/", body: body))
+            XCTAssertEqual(good.status, .ok, good.text)
+
+            let tampered = Array(#"{"StreamName": "evil", "ShardCount": 1}"#.utf8)
+            let replayed = try await client.kinesis("CreateStream", String(decoding: tampered, as: UTF8.self),
+                                                    headers: Self.signed("POST", "/", body: body))
+            XCTAssertEqual(replayed.status, .forbidden)
+            XCTAssertEqual(replayed.header("x-amzn-ErrorType"), "InvalidSignatureException")
+
+            let wrongSecret = try await client.kinesis("CreateStream", String(decoding: body, as: UTF8.self),
+                                                       headers: Self.signed("POST", "/", body: body, secret: "guess"))
+            XCTAssertEqual(wrongSecret.header("x-amzn-ErrorType"), "InvalidSignatureException")
+        }
+    }
+
+    func testWithoutKeysEveryFamilyIsOpen() async throws {
+        try await InProcessServer.run { client in
+            let native = try await client.execute(uri: "/streams", method: .get)
+            XCTAssertEqual(native.status, .ok)
+            let kinesis = try await client.kinesis("ListStreams", "{}")
+            XCTAssertEqual(kinesis.status, .ok)
+        }
+    }
+}
