@@ -113,7 +113,7 @@ let package = Package(
             dependencies: ["VideoIngest", "Media", "Fragments", "Credentials", "TestSupport",
                            .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: strict),
-        .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments", "TestSupport", logging], swiftSettings: strict),
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "Fragments"], swiftSettings: strict),
         .testTarget(name: "AWSProtocolTests", dependencies: ["AWSProtocol", "Credentials"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams", "AWSProtocol", "TestSupport", grdb], swiftSettings: strict),

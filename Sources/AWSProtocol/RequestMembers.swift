@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// A decoded request body (JSON or CBOR) with typed accessors that fail the way AWS does: a
 /// wrong type or a missing required member is a `ValidationException`.
@@ -51,17 +52,27 @@ public struct RequestMembers: Sendable {
 
     /// A timestamp in milliseconds since the epoch: epoch seconds (possibly fractional) in JSON,
     /// tag 1 in CBOR. Numbers above 10^11 are taken as milliseconds already (the Java v1 SDK
-    /// with CBOR disabled sends those).
+    /// with CBOR disabled sends those). A time outside `Timestamp.validRange` (or NaN) is an
+    /// `InvalidArgumentException`.
     public func timestampMillis(_ key: String) throws -> Int64? {
         let seconds: Double
         switch member(key) {
         case nil: return nil
-        case .timestamp(let micros): return micros / 1000
+        case .timestamp(let micros):
+            guard Timestamp.validRange.contains(micros) else { throw outOfRange(key) }
+            return micros / 1000
         case .int(let v): seconds = Double(v)
         case .double(let v): seconds = v
         default: throw AWSError.validation("\(key) must be a timestamp")
         }
-        return seconds > 1e11 ? Int64(seconds) : Int64((seconds * 1000).rounded())
+        guard let micros = Timestamp.microseconds(fromSeconds: seconds > 1e11 ? seconds / 1000 : seconds) else {
+            throw outOfRange(key)
+        }
+        return micros / 1000
+    }
+
+    private func outOfRange(_ key: String) -> AWSError {
+        AWSError.invalidArgument("\(key) is not a time between the years 1685 and 2255")
     }
 
     /// A blob: base64 text in JSON, raw bytes in CBOR.

@@ -22,10 +22,14 @@ public enum SequenceNumber {
         }
     }
 
+    /// Nil unless `text` is one of ours: 28 ASCII digits, and a counter below `Int64.max` (so
+    /// that the position after it still exists).
     public static func parse(_ text: String) -> (shard: Int, counter: Int64)? {
-        guard text.count == 28, text.hasPrefix("49"), text.allSatisfy(\.isNumber) else { return nil }
-        let chars = Array(text)
-        guard let shard = Int(String(chars[2..<8])), let counter = Int64(String(chars[8...])) else { return nil }
+        let digits = Array(text.utf8)
+        guard digits.count == 28, digits[0] == UInt8(ascii: "4"), digits[1] == UInt8(ascii: "9"),
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let shard = Int(String(decoding: digits[2..<8], as: UTF8.self)),
+              let counter = Int64(String(decoding: digits[8...], as: UTF8.self)), counter < Int64.max else { return nil }
         return (shard, counter)
     }
 }

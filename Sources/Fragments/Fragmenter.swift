@@ -1,3 +1,5 @@
+import Primitives
+
 /// Decides fragment boundaries for one ingest session, from packet timing alone.
 ///
 /// A fragment starts at a video key frame (any packet when the session has no video) and is
@@ -93,7 +95,8 @@ public struct Fragmenter: Sendable {
         self.hasVideo = hasVideo
     }
 
-    public mutating func place(_ input: Input) -> Placement {
+    public mutating func place(_ unchecked: Input) -> Placement {
+        let input = bounded(unchecked)
         var clock = clocks[input.track] ?? TrackClock(jumpThreshold: configuration.jumpThreshold)
         let repaired = clock.repair(dts: input.dts, pts: input.pts, duration: input.duration, tick: input.tick)
         clocks[input.track] = clock
@@ -139,6 +142,21 @@ public struct Fragmenter: Sendable {
         if drivesTimeline { fragment.end = max(fragment.end, end) }
         open = fragment
         return placement
+    }
+
+    /// Timing as the container gave it, made safe to compute with: a time outside
+    /// `Timestamp.validRange` is treated as missing (and inferred, like any missing time), as is
+    /// a presentation time further from its decode time than a jump; a duration or tick is kept
+    /// within 0…`maxDuration` (no packet lasts longer than a fragment).
+    private func bounded(_ input: Input) -> Input {
+        var input = input
+        if let dts = input.dts, !Timestamp.validRange.contains(dts) { input.dts = nil }
+        if let pts = input.pts, !Timestamp.validRange.contains(pts) { input.pts = nil }
+        // A presentation time seconds away from its decode time is not reordering but garbage.
+        if let dts = input.dts, let pts = input.pts, abs(pts - dts) > configuration.jumpThreshold { input.pts = dts }
+        input.duration = min(max(input.duration, 0), configuration.maxDuration)
+        input.tick = min(max(input.tick, 1), configuration.maxDuration)
+        return input
     }
 
     /// Closes the open fragment at end of input.

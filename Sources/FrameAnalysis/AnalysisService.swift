@@ -29,16 +29,32 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         self.clock = clock
     }
 
-    /// The stream's settings, or the defaults when none were set (or the stream does not exist yet).
+    /// The stream's settings, or the defaults when none were set (or the stream does not exist
+    /// yet). Stored settings that no longer pass `problem()` are skipped with a warning, so one
+    /// bad row cannot stop every later push.
     public func settings(streamNamed name: String) throws -> AnalysisSettings {
         guard let stream = try store.stream(named: name),
               let json = try store.setting(Self.settingName, streamID: stream.id) else { return defaults }
-        return (try? JSONDecoder().decode(AnalysisSettings.self, from: Data(json.utf8))) ?? defaults
+        guard let stored = try? JSONDecoder().decode(AnalysisSettings.self, from: Data(json.utf8)) else {
+            logger.warning("stored analysis settings do not parse; using the defaults", metadata: ["stream": "\(name)"])
+            return defaults
+        }
+        if let problem = stored.problem() {
+            logger.warning("stored analysis settings are invalid; using the defaults",
+                           metadata: ["stream": "\(name)", "problem": "\(problem)"])
+            return defaults
+        }
+        return stored
+    }
+
+    public struct InvalidSettings: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Stores settings for a stream; they apply from its next ingest session. The data stream
     /// they name is made ready at once, so consumers can start reading before the first event.
     public func setSettings(_ settings: AnalysisSettings, streamID: Int64) throws {
+        if let problem = settings.problem() { throw InvalidSettings(description: problem) }
         let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         try store.setSetting(Self.settingName, streamID: streamID, json: json)
         if settings.enabled { try eventLog.prepare(dataStream: settings.dataStream) }
@@ -52,7 +68,12 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         return try eventLog.events(ofStream: name, in: dataStream)
             .filter { event in
                 let seconds = kind == .producer ? event.producerTimestamp : event.serverTimestamp
-                let time = Int64((seconds * 1_000_000).rounded())
+                // Anyone may put records into a data stream: a time that is no time is skipped.
+                guard let time = Timestamp.microseconds(fromSeconds: seconds) else {
+                    logger.warning("skipping an event record with an impossible time",
+                                   metadata: ["stream": "\(name)", "dataStream": "\(dataStream)", "eventId": "\(event.eventId)"])
+                    return false
+                }
                 return event.streamName == name && time >= start && time < end && (type == nil || event.eventType == type)
             }
             .sorted { ($0.producerTimestamp, $0.eventType) < ($1.producerTimestamp, $1.eventType) }

@@ -50,7 +50,7 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
     public func problem() -> String? {
         if !(0...1).contains(sensitivity) { return "sensitivity must be between 0 and 1" }
         if !(minObjectArea > 0 && minObjectArea <= 0.5) { return "minObjectArea must be a fraction of the picture in (0, 0.5]" }
-        if !(frameRate > 0 && frameRate <= 60) { return "frameRate must be in (0, 60]" }
+        if !(frameRate >= 0.1 && frameRate <= 60) { return "frameRate must be 0.1…60 frames per second" }
         if !(32...640).contains(width) { return "width must be 32…640 pixels" }
         if !(eventGap >= 0 && eventGap <= 600) { return "eventGap must be 0…600 seconds" }
         if Set(detectors).count != detectors.count { return "detectors must not repeat" }

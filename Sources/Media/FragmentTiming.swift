@@ -35,7 +35,8 @@ public enum FragmentTiming {
     /// Decode times never go below zero.
     public static func shift(_ bytes: inout [UInt8], delta: (UInt32) -> Int64) {
         for entry in tfdtEntries(bytes) {
-            let value = Int64(clamping: read(bytes, entry)) + delta(entry.trackID)
+            let (sum, overflow) = Int64(clamping: read(bytes, entry)).addingReportingOverflow(delta(entry.trackID))
+            let value = overflow ? (delta(entry.trackID) < 0 ? Int64.min : Int64.max) : sum
             let shifted = UInt64(max(value, 0))
             if entry.version == 1 {
                 for i in 0..<8 { bytes[entry.valueOffset + i] = UInt8(truncatingIfNeeded: shifted >> (56 - 8 * UInt64(i))) }
@@ -46,10 +47,23 @@ public enum FragmentTiming {
         }
     }
 
-    /// Ticks for `microseconds` at `timescale`.
+    /// Microseconds for `ticks` at `timescale` (the inverse of `ticks`), saturating likewise.
+    public static func microseconds(_ ticks: UInt64, timescale: UInt32) -> Int64 {
+        guard timescale > 0 else { return 0 }
+        let (q, r) = (Int64(clamping: ticks)).quotientAndRemainder(dividingBy: Int64(timescale))
+        let (whole, overflow) = q.multipliedReportingOverflow(by: 1_000_000)
+        let (total, overflowSum) = whole.addingReportingOverflow(r * 1_000_000 / Int64(timescale))
+        return overflow || overflowSum ? Int64.max : total
+    }
+
+    /// Ticks for `microseconds` at `timescale`, saturating at the ends of `Int64` (a time that far
+    /// out is garbage already; the arithmetic must not trap on it).
     public static func ticks(_ microseconds: Int64, timescale: UInt32) -> Int64 {
         let (q, r) = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
-        return q * Int64(timescale) + (r * Int64(timescale) + 500_000) / 1_000_000
+        let (whole, overflow) = q.multipliedReportingOverflow(by: Int64(timescale))
+        guard !overflow else { return q < 0 ? Int64.min : Int64.max }
+        let (total, overflowSum) = whole.addingReportingOverflow((r * Int64(timescale) + 500_000) / 1_000_000)
+        return overflowSum ? (whole < 0 ? Int64.min : Int64.max) : total
     }
 
     private struct Entry {

@@ -13,8 +13,7 @@ public struct DownloadTimeline: Sendable {
         let scales = timescales
         let starts = FragmentTiming.decodeTimes(fragment: firstFragment).compactMap { track, ticks -> Int64? in
             guard let scale = scales[track], scale > 0 else { return nil }
-            return Int64(clamping: ticks) / Int64(scale) * 1_000_000
-                + Int64(clamping: ticks) % Int64(scale) * 1_000_000 / Int64(scale)
+            return FragmentTiming.microseconds(ticks, timescale: scale)
         }
         startMicros = starts.min() ?? 0
     }

@@ -4,12 +4,28 @@ import Foundation
 /// seconds with a fraction (`1795712400.25`). Inside the server a time is an `Int64` count of
 /// microseconds since the epoch; this is the one place that turns it into text and back.
 public enum Timestamp {
+    /// The times videod accepts from outside: ±2^53 µs around 1970 (about 1685 to 2255). Sums and
+    /// differences of a few such times never overflow an `Int64`, and each is exact as a `Double`.
+    public static let validRange: ClosedRange<Int64> = -(1 << 53)...(1 << 53)
+
+    /// Nil for text that is not a time, or a time outside `validRange`.
     public static func parse(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Decimal(string: trimmed), trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
-            return Int64(truncating: (seconds * 1_000_000) as NSDecimalNumber)
+            let micros = seconds * 1_000_000
+            // Checked as a Decimal first: converting an out-of-range Decimal gives garbage.
+            guard micros >= Decimal(validRange.lowerBound), micros <= Decimal(validRange.upperBound) else { return nil }
+            return Int64(truncating: micros as NSDecimalNumber)
         }
-        return parseRFC3339(trimmed)
+        return parseRFC3339(trimmed).flatMap { validRange.contains($0) ? $0 : nil }
+    }
+
+    /// Epoch seconds (as the AWS JSON protocols and the events carry them) in microseconds; nil
+    /// for NaN, infinities and times outside `validRange`.
+    public static func microseconds(fromSeconds seconds: Double) -> Int64? {
+        guard seconds.isFinite, let micros = Int64(exactly: (seconds * 1_000_000).rounded()),
+              validRange.contains(micros) else { return nil }
+        return micros
     }
 
     private static func parseRFC3339(_ s: String) -> Int64? {

@@ -56,6 +56,9 @@ struct Serve: AsyncParsableCommand {
         guard fragmentDuration > 0, maxFragmentDuration >= fragmentDuration else {
             throw ValidationError("--fragment-duration must be > 0 and no more than --max-fragment-duration")
         }
+        guard maxFragmentDuration <= 3600 else {
+            throw ValidationError("--max-fragment-duration must be at most 3600 seconds")
+        }
     }
 
     /// Keys from flags, environment and credentials file; empty means authentication is off.

@@ -102,6 +102,17 @@ final class DataStreamServiceTests: XCTestCase {
         XCTAssertEqual(code("PutRecord", ["StreamName": "ev", "PartitionKey": "k", "Data": "AA==", "ExplicitHashKey": "-1"]),
                        "InvalidArgumentException")
         XCTAssertEqual(code("SplitShard", ["StreamName": "ev"]), "NotImplemented")
+        // Numbers from outside that would overflow: refused with the protocol's error, never a trap.
+        let last = "49000000" + String(Int64.max)
+        XCTAssertEqual(code("GetShardIterator", ["StreamName": "ev", "ShardId": "shardId-000000000000",
+                                                 "ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "StartingSequenceNumber": last]),
+                       "InvalidArgumentException")
+        for timestamp in [1e300, -1e300, Double.nan, Double.infinity] {
+            XCTAssertEqual(code("GetShardIterator", ["StreamName": "ev", "ShardId": "shardId-000000000000",
+                                                     "ShardIteratorType": "AT_TIMESTAMP", "Timestamp": timestamp]),
+                           "InvalidArgumentException", "\(timestamp)")
+        }
+        XCTAssertThrowsError(try StreamFollower(stream: service.stream(named: "ev"), resume: last, service: service))
         XCTAssertEqual(code("Frobnicate", [:]), "UnknownOperationException")
     }
 }

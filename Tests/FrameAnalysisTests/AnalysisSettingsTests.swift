@@ -14,7 +14,9 @@ final class AnalysisSettingsTests: XCTestCase {
     func testOutOfRangeValuesAreExplained() throws {
         for (json, words) in [(#"{"sensitivity": 2}"#, "sensitivity"), (#"{"minObjectArea": 0}"#, "minObjectArea"),
                               (#"{"mask": [[[0, 0], [1, 1]]]}"#, "3 points"), (#"{"mask": [[[0, 0], [2, 1], [0, 1]]]}"#, "between 0 and 1"),
-                              (#"{"dataStream": "bad name"}"#, "dataStream"), (#"{"width": 8}"#, "width")] {
+                              (#"{"dataStream": "bad name"}"#, "dataStream"), (#"{"width": 8}"#, "width"),
+                              (#"{"frameRate": 1e-300}"#, "frameRate"), (#"{"frameRate": 0}"#, "frameRate"),
+                              (#"{"eventGap": 1e300}"#, "eventGap")] {
             let settings = try JSONDecoder().decode(AnalysisSettings.self, from: Data(json.utf8))
             XCTAssertTrue(settings.problem()?.contains(words) == true, "\(json) → \(settings.problem() ?? "valid")")
         }

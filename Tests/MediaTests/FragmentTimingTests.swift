@@ -38,4 +38,16 @@ final class FragmentTimingTests: XCTestCase {
         FragmentTiming.shift(&fragment) { _ in Int64.min / 4 }
         XCTAssertEqual(FragmentTiming.decodeTimes(fragment: fragment), [1: 0, 2: 0], "never below zero")
     }
+
+    func testTickConversionsSaturateInsteadOfTrapping() {
+        XCTAssertEqual(FragmentTiming.ticks(1_500_000, timescale: 90000), 135_000)
+        XCTAssertEqual(FragmentTiming.ticks(Int64.max, timescale: UInt32.max), Int64.max)
+        XCTAssertEqual(FragmentTiming.ticks(Int64.min, timescale: UInt32.max), Int64.min)
+        XCTAssertEqual(FragmentTiming.microseconds(135_000, timescale: 90000), 1_500_000)
+        XCTAssertEqual(FragmentTiming.microseconds(UInt64.max, timescale: 1), Int64.max)
+        XCTAssertEqual(FragmentTiming.microseconds(5, timescale: 0), 0)
+        var fragment = box("moof", traf(track: 1, decodeTime: UInt64(Int64.max - 1)))
+        FragmentTiming.shift(&fragment) { _ in Int64.max }
+        XCTAssertEqual(FragmentTiming.decodeTimes(fragment: fragment)[1], UInt64(Int64.max))
+    }
 }

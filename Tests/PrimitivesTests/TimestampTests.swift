@@ -27,4 +27,16 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(Timestamp.rfc3339(value), "2026-11-26T17:00:00.123456Z")
         XCTAssertEqual(Timestamp.parse(Timestamp.rfc3339(value)), value)
     }
+
+    func testTimesOutsideTheValidRangeAreRefused() {
+        for text in ["9223372036854.775", "-9223372036854.775", "1e300", "9999-12-31T23:59:59Z", "1000-01-01T00:00:00Z",
+                     "99999999999999999999999999999999"] {
+            XCTAssertNil(Timestamp.parse(text), text)
+        }
+        XCTAssertEqual(Timestamp.parse("2255-01-01T00:00:00Z"), 8_993_721_600_000_000)
+        for seconds in [Double.nan, .infinity, -.infinity, 1e300, -1e300, 9.1e9] {
+            XCTAssertNil(Timestamp.microseconds(fromSeconds: seconds), "\(seconds)")
+        }
+        XCTAssertEqual(Timestamp.microseconds(fromSeconds: 1_795_712_400.25), 1_795_712_400_250_000)
+    }
 }

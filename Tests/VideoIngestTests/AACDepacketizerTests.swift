@@ -13,6 +13,15 @@ final class AACDepacketizerTests: XCTestCase {
     /// AU header: 13-bit size, 3-bit index (0).
     func auHeader(_ size: Int) -> [UInt8] { [UInt8(size >> 5), UInt8((size & 0x1F) << 3)] }
 
+    func testFieldWidthsBeyondSixteenBitsAreRefused() {
+        for (key, value) in [("indexlength", "9223372036854775807"), ("indexlength", "17"), ("indexdeltalength", "-1"),
+                             ("indexdeltalength", "x")] {
+            var parameters = fmtp
+            parameters[key] = value
+            XCTAssertThrowsError(try AACDepacketizer(formatParameters: parameters), "\(key)=\(value)")
+        }
+    }
+
     func testSeveralFramesInOnePacketAreTimedBySamples() throws {
         var d = try AACDepacketizer(formatParameters: fmtp)
         let a: [UInt8] = [1, 2, 3], b: [UInt8] = [4, 5]

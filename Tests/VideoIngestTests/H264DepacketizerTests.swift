@@ -70,6 +70,28 @@ final class H264DepacketizerTests: XCTestCase {
         XCTAssertEqual(d.push(packet(3, 6000, idr)).count, 1)
     }
 
+    /// An FU-A start, then single NAL units until the access unit passes its size limit, then the
+    /// FU-A end: the oversized unit is thrown away with its open fragment; nothing writes into it.
+    func testAnOversizedAccessUnitClosesItsOpenFragment() {
+        var d = H264Depacketizer()
+        let fuIndicator: UInt8 = 0x7C, idrType: UInt8 = 0x05
+        var seq: UInt16 = 1
+        XCTAssertEqual(d.push(packet(seq, 1000, marker: false, [fuIndicator, 0x80 | idrType, 1, 2, 3])), [])
+        let big = [UInt8](repeating: 0x41, count: 60_000)
+        var sent = 0
+        while sent <= H264Depacketizer.maxAccessUnitBytes {
+            seq &+= 1
+            XCTAssertEqual(d.push(packet(seq, 1000, marker: false, big)), [])
+            sent += big.count
+        }
+        seq &+= 1
+        XCTAssertEqual(d.push(packet(seq, 1000, marker: true, [fuIndicator, 0x40 | idrType, 4, 5])), [])
+        XCTAssertGreaterThan(d.malformedPackets, 0)
+        // The stream recovers at the next key frame.
+        seq &+= 1
+        XCTAssertEqual(d.push(packet(seq, 4000, idr)).count, 1)
+    }
+
     func testTruncatedSTAPAAndEmptyPayloadsAreCounted() {
         var d = H264Depacketizer()
         XCTAssertEqual(d.push(packet(1, 0, [0x78, 0x00, 0x09, 0x67])), [])

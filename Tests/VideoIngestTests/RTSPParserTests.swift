@@ -74,4 +74,12 @@ final class RTSPParserTests: XCTestCase {
         XCTAssertThrowsError(try SessionDescription(parsing: "m=video 0 RTP/AVP 96\r\n"))
         XCTAssertThrowsError(try SessionDescription(parsing: "m=video 0 RTP/AVP x\r\n"))
     }
+
+    func testClockRatesAndChannelCountsOutOfRangeAreRefused() {
+        for rtpmap in ["H264/2147483648", "H264/9223372036854775807", "H264/0", "H264/-90000",
+                       "MPEG4-GENERIC/48000/0", "MPEG4-GENERIC/48000/9999999999"] {
+            XCTAssertThrowsError(try SessionDescription(parsing: "m=video 0 RTP/AVP 96\r\na=rtpmap:96 \(rtpmap)\r\n"), rtpmap)
+        }
+        XCTAssertNoThrow(try SessionDescription(parsing: "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/2147483647\r\n"))
+    }
 }

@@ -23,4 +23,13 @@ final class TrackAlignmentTests: XCTestCase {
         reported.startVideo(arrival: 1_000, wallClock: 500_000)
         XCTAssertEqual(reported.offset(arrival: 11_000, wallClock: nil), 10_000, "the audio had no report")
     }
+
+    /// Two sender reports whose clocks are centuries apart (one NTP time near 1900, one near
+    /// 2036): not one device's clock, so arrival decides, and nothing overflows downstream.
+    func testClocksTooFarApartFallBackToArrival() {
+        var alignment = TrackAlignment()
+        alignment.startVideo(arrival: 1_000, wallClock: -2_208_988_800_000_000)
+        XCTAssertEqual(alignment.offset(arrival: 6_000, wallClock: 2_085_978_496_000_000), 5_000)
+        XCTAssertEqual(alignment.offset(arrival: 6_000, wallClock: -2_208_988_800_000_000 + TrackAlignment.maxClockSkew + 1), 5_000)
+    }
 }

@@ -11,6 +11,7 @@ public struct AACDepacketizer: Sendable {
     public enum ConfigurationError: Error, Equatable {
         case unsupportedMode(String)
         case badSizeLength
+        case badIndexLength
     }
 
     let sizeLength: Int
@@ -28,8 +29,13 @@ public struct AACDepacketizer: Sendable {
         guard mode == "aac-hbr" else { throw ConfigurationError.unsupportedMode(mode) }
         guard let size = Int(fmtp["sizelength"] ?? ""), (1...16).contains(size) else { throw ConfigurationError.badSizeLength }
         sizeLength = size
-        indexLength = Int(fmtp["indexlength"] ?? "") ?? 0
-        indexDeltaLength = Int(fmtp["indexdeltalength"] ?? "") ?? 0
+        // RFC 3640 fields of at most 16 bits (a longer one is not AAC-hbr and would overrun the reader).
+        guard let index = Int(fmtp["indexlength"] ?? "0"), (0...16).contains(index),
+              let delta = Int(fmtp["indexdeltalength"] ?? "0"), (0...16).contains(delta) else {
+            throw ConfigurationError.badIndexLength
+        }
+        indexLength = index
+        indexDeltaLength = delta
         self.samplesPerFrame = samplesPerFrame
     }
 

@@ -160,13 +160,12 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
             }
             current!.data += body
             if current!.data.count > Self.maxAccessUnitBytes {
-                fragmentOpen = false
-                current!.data = []
-                return markMalformed()
+                return discardOversized()
             }
             if end {
                 fragmentOpen = false
                 let length = current!.data.count - fragmentLengthOffset - 4
+                guard length >= 0 else { return markMalformed() }
                 Self.writeLength(length, into: &current!.data, at: fragmentLengthOffset)
             }
         case .unsupported:
@@ -181,9 +180,16 @@ public struct NALDepacketizer<Format: NALPayloadFormat>: Sendable {
         NALUnits.appendLength(nal.count, to: &current!.data)
         current!.data += nal
         if current!.data.count > Self.maxAccessUnitBytes {
-            currentBroken = true
-            current!.data = []
+            discardOversized()
         }
+    }
+
+    /// An access unit past the size limit: its bytes go (memory stays bounded), and so does any
+    /// fragmented NAL open in it, whose length field went with them.
+    private mutating func discardOversized() {
+        current!.data = []
+        fragmentOpen = false
+        markMalformed()
     }
 
     private mutating func markKeyFrame() {

@@ -1,6 +1,7 @@
 import Foundation
 import Fragments
 import Logging
+import Media
 import Primitives
 
 /// One RTSP client connection pushing a stream (ANNOUNCE → SETUP → RECORD, RTP interleaved on
@@ -245,7 +246,7 @@ final class RTSPConnection {
                 }
                 guard let offset = alignment.offset(arrival: now, wallClock: wallClock) else { continue } // before the first video frame
                 tracks[index].firstTimestamp = frame.timestamp
-                tracks[index].firstOffset = offset * Int64(rate) / 1_000_000
+                tracks[index].firstOffset = FragmentTiming.ticks(offset, timescale: UInt32(rate))
             }
             // Each track counts its own RTP clock from its first frame, placed by `alignment`.
             let pts = tracks[index].firstOffset! + frame.timestamp - tracks[index].firstTimestamp!

@@ -45,7 +45,7 @@ public struct SessionDescription: Equatable, Sendable {
                 let parts = line.split(separator: " ", maxSplits: 1)[1].split(separator: "/")
                 encoding = parts.first.map { $0.uppercased() }
                 clockRate = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-                channels = parts.count > 2 ? Int(parts[2]) : nil
+                channels = parts.count > 2 ? Int(parts[2]) ?? 0 : nil
             } else if line.hasPrefix("a=fmtp:\(payloadType) ") {
                 let list = line.split(separator: " ", maxSplits: 1)[1]
                 for pair in list.split(separator: ";") {
@@ -56,8 +56,9 @@ public struct SessionDescription: Equatable, Sendable {
                 control = String(line.dropFirst("a=control:".count))
             }
         }
-        guard let encoding, clockRate > 0 else {
-            throw ParseError.missingRtpmap("payload type \(payloadType) has no usable rtpmap")
+        // Clock rates are 32-bit time bases in libav; channel counts are small.
+        guard let encoding, (1...Int(Int32.max)).contains(clockRate), channels.map({ (1...64).contains($0) }) ?? true else {
+            throw ParseError.missingRtpmap("payload type \(payloadType) has no usable rtpmap (clock rate 1…2147483647, 1…64 channels)")
         }
         return Media(kind: String(m[0]), payloadType: payloadType, encoding: encoding, clockRate: clockRate,
                      channels: channels, formatParameters: fmtp, control: control)

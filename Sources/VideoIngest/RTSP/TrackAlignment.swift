@@ -12,11 +12,16 @@ struct TrackAlignment {
 
     var started: Bool { start != nil }
 
+    /// Sender-report clocks further apart than this are not one device's clock; arrival decides.
+    static let maxClockSkew: Int64 = 60_000_000
+
     /// µs after the session start at which a track's first frame belongs; nil before the start.
     /// May be negative: that track's first frames come from before the first video frame.
     func offset(arrival: Int64, wallClock: Int64?) -> Int64? {
         guard let start else { return nil }
-        if let startClock = start.wallClock, let wallClock { return wallClock - startClock }
+        if let startClock = start.wallClock, let wallClock, abs(wallClock - startClock) <= Self.maxClockSkew {
+            return wallClock - startClock
+        }
         return arrival - start.arrival
     }
 }
