@@ -107,7 +107,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"], swiftSettings: strict),
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
-        .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "TestSupport", logging], swiftSettings: strict),
         .testTarget(
             name: "VideoIngestTests",
             dependencies: ["VideoIngest", "Media", "Fragments", "Credentials", "TestSupport",
@@ -128,3 +128,14 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer harnesses (`scripts/fuzz`): built only when asked for, with
+// `-sanitize=fuzzer,address`, because libFuzzer supplies `main`.
+if Context.environment["VIDEOD_FUZZ"] != nil {
+    package.products.append(.executable(name: "videod-fuzz", targets: ["videod-fuzz"]))
+    package.targets.append(.executableTarget(
+        name: "videod-fuzz",
+        dependencies: ["VideoIngest", "AWSProtocol", "DataStreams", "KDSAPI", "Primitives", "FrameAnalysis", "Media", "Playback"],
+        path: "Fuzz/Harnesses",
+        swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]))
+}

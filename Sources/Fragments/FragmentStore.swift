@@ -1,33 +1,39 @@
 import Foundation
 import GRDB
+import Logging
 import Primitives
 
 /// Fragments on disk: append-only segment files per stream plus a SQLite index (WAL).
 ///
-/// Write order for each fragment: bytes, fsync, index row. A fragment becomes visible to readers
+/// Write order for each fragment: bytes, fsync, index row (committed with `synchronous=FULL`,
+/// so a fragment reported stored survives a power loss). A fragment becomes visible to readers
 /// only when its row commits, so a reader never sees a half-written fragment; at open, segment
-/// bytes past the last indexed fragment (a torn tail from a crash) are cut off.
+/// bytes past the last indexed fragment (a torn tail from a crash) are cut off, and rows whose
+/// bytes are gone are dropped (`StoreRecovery`).
 public final class FragmentStore: @unchecked Sendable {
     public let directory: String
     let database: DatabasePool
     private let segmentsDirectory: String
     private let writersLock = NSLock()
+    /// Open segment files of streams being written (closed when their push ends).
     private var writers: [Int64: SegmentFile] = [:]
     /// A segment file is closed and a new one started beyond this size.
     public var segmentLimit: Int64 = 256 << 20
+    let logger: Logger
 
-    public init(directory: String) throws {
+    public init(directory: String, logger: Logger = Logger(label: "videod.store")) throws {
         self.directory = directory
+        self.logger = logger
         segmentsDirectory = directory + "/segments"
         try FileManager.default.createDirectory(atPath: segmentsDirectory, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         database = try DatabasePool(path: directory + "/index.sqlite", configuration: configuration)
         try FragmentIndex.migrator().migrate(database)
-        try StoreRecovery(store: self).cutUnindexedTails()
+        try StoreRecovery(store: self).repair()
     }
 
     func segmentPath(_ relative: String) -> String { segmentsDirectory + "/" + relative }
@@ -124,18 +130,45 @@ public final class FragmentStore: @unchecked Sendable {
         }
     }
 
+    /// Closes the stream's open segment file (its push ended); the next push appends to the same
+    /// file while it is under `segmentLimit`. Keeps the number of open files to the live streams.
+    public func closeWriter(streamID: Int64) {
+        writersLock.withLock { _ = writers.removeValue(forKey: streamID) }
+    }
+
+    /// The stream's segment file to append to: the open one, else its latest segment while under
+    /// the limit, else a new one (made durable in its directory before any fragment goes in).
     private func writer(for streamID: Int64) throws -> SegmentFile {
         try writersLock.withLock {
             if let file = writers[streamID], file.size < segmentLimit { return file }
+            if writers[streamID] == nil, let latest = try latestSegment(streamID: streamID),
+               let file = try? SegmentFile(path: segmentPath(latest), relativePath: latest, create: false),
+               file.size < segmentLimit {
+                writers[streamID] = file
+                return file
+            }
             let directory = segmentPath(String(streamID))
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let name = "\(WallClock.now()).m4s"
-            let relative = "\(streamID)/\(name)"
-            let file = try SegmentFile(path: segmentPath(relative), relativePath: relative)
+            if !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try SegmentFile.syncDirectory(segmentsDirectory)
+            }
+            let relative = "\(streamID)/\(WallClock.now()).m4s"
+            let file = try SegmentFile(path: segmentPath(relative), relativePath: relative, create: true)
+            try SegmentFile.syncDirectory(directory)
             writers[streamID] = file
             return file
         }
     }
+
+    private func latestSegment(streamID: Int64) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT segment FROM fragments WHERE stream_id = ? ORDER BY number DESC LIMIT 1",
+                                arguments: [streamID])
+        }
+    }
+
+    /// How many segment files are open for writing (for tests and metrics).
+    public var openWriterCount: Int { writersLock.withLock { writers.count } }
 
     // MARK: reading
 

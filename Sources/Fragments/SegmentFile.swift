@@ -10,11 +10,20 @@ final class SegmentFile {
     private let fd: Int32
     private(set) var size: Int64
 
-    init(path: String, relativePath: String) throws {
+    /// - Parameter create: make the file if it is missing (else opening a missing file fails).
+    init(path: String, relativePath: String, create: Bool) throws {
         self.relativePath = relativePath
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0o644)
         guard fd >= 0 else { throw StoreError.io("open \(path)", errno) }
         size = Int64(lseek(fd, 0, SEEK_END))
+    }
+
+    /// Makes a directory's entries (a new file, a new folder) survive a power loss.
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io("open directory \(path)", errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.io("fsync directory \(path)", errno) }
     }
 
     deinit { close(fd) }

@@ -91,7 +91,10 @@ final class FragmentWriter {
 
     /// Stores the fragment still open at the end of input.
     func finish() throws {
-        defer { taps.forEach { $0.sessionEnded() } }
+        defer {
+            if let streamID { store.closeWriter(streamID: streamID) }
+            taps.forEach { $0.sessionEnded() }
+        }
         if let last = fragmenter.finish() {
             try store(last)
         }
