@@ -46,10 +46,47 @@ public struct SigV4Verifier: Sendable {
         self.keys = keys
     }
 
+    /// What can be checked without the body: the Authorization header's shape, a known key, a
+    /// date within the skew. A caller that must read a large body checks this first, so that an
+    /// unknown client cannot make the server read (and hold) it.
+    public func precheck(headers input: [String: String], now: Date = Date()) throws {
+        _ = try authorization(Self.lowercased(input), now: now)
+    }
+
     /// Returns the access key that signed the request.
     public func verify(_ input: Input, now: Date = Date()) throws -> String {
-        var headers: [String: String] = [:]
-        for (name, value) in input.headers { headers[name.lowercased()] = value }
+        let headers = Self.lowercased(input.headers)
+        let (parsed, scope, secret, amzDate) = try authorization(headers, now: now)
+        let signedHeaders = parsed.signedHeaders.split(separator: ";").map(String.init)
+        guard signedHeaders.contains("host") else { throw Self.invalid("SignedHeaders must include host") }
+        var canonicalHeaders = ""
+        for name in signedHeaders {
+            guard let value = headers[name] else { throw Self.invalid("Signed header \(name) is missing") }
+            canonicalHeaders += name + ":" + Self.trimAll(value) + "\n"
+        }
+        guard let payloadHash = input.payloadHash ?? headers["x-amz-content-sha256"] else {
+            throw Self.invalid("X-Amz-Content-Sha256 is required for this request")
+        }
+        let expected = Self.signature(method: input.method, path: input.path, query: input.query,
+                                      canonicalHeaders: canonicalHeaders, signedHeaders: parsed.signedHeaders,
+                                      payloadHash: payloadHash, amzDate: amzDate, scope: scope[1], secret: secret)
+        guard ConstantTime.equal(expected, parsed.signature.lowercased()) else {
+            throw Self.invalid("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
+        }
+        return scope[0]
+    }
+
+    private static func lowercased(_ headers: [String: String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in headers { result[name.lowercased()] = value }
+        return result
+    }
+
+    /// The parsed Authorization header, its credential scope split in two (key, rest), the key's
+    /// secret and the request date, once each is checked.
+    private func authorization(_ headers: [String: String], now: Date)
+        throws -> (parsed: (credential: String, signedHeaders: String, signature: String), scope: [String], secret: String,
+                   amzDate: String) {
         guard let authorization = headers["authorization"] else {
             throw Failure(code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", status: 403)
         }
@@ -68,23 +105,7 @@ public struct SigV4Verifier: Sendable {
             throw Self.invalid("Signature expired: \(amzDate) is now earlier or later than 15 minutes from the server time.")
         }
         guard amzDate.hasPrefix(scopeParts[0]) else { throw Self.invalid("Credential date does not match X-Amz-Date") }
-        let signedHeaders = parsed.signedHeaders.split(separator: ";").map(String.init)
-        guard signedHeaders.contains("host") else { throw Self.invalid("SignedHeaders must include host") }
-        var canonicalHeaders = ""
-        for name in signedHeaders {
-            guard let value = headers[name] else { throw Self.invalid("Signed header \(name) is missing") }
-            canonicalHeaders += name + ":" + Self.trimAll(value) + "\n"
-        }
-        guard let payloadHash = input.payloadHash ?? headers["x-amz-content-sha256"] else {
-            throw Self.invalid("X-Amz-Content-Sha256 is required for this request")
-        }
-        let expected = Self.signature(method: input.method, path: input.path, query: input.query,
-                                      canonicalHeaders: canonicalHeaders, signedHeaders: parsed.signedHeaders,
-                                      payloadHash: payloadHash, amzDate: amzDate, scope: scope[1], secret: secret)
-        guard ConstantTime.equal(expected, parsed.signature.lowercased()) else {
-            throw Self.invalid("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
-        }
-        return scope[0]
+        return (parsed, scope, secret, amzDate)
     }
 
     public static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }

@@ -12,8 +12,14 @@ public struct KinesisRoutes: Sendable {
     let service: DataStreamService
     let authenticator: RequestAuthenticator?
     static let targetPrefix = "Kinesis_20131202."
-    /// PutRecords carries up to 10 MiB of data, about 14 MB once base64'd into JSON.
-    static let maxBody = 16 << 20
+    /// PutRecords (and PutRecord, to a stream of 10 MiB records) carries up to 10 MiB of data,
+    /// about 14 MB once base64'd into JSON; every other request is small.
+    static let maxRecordsBody = 16 << 20
+    static let maxOtherBody = 1 << 20
+
+    static func maxBody(_ operation: String) -> Int {
+        operation == "PutRecords" || operation == "PutRecord" ? maxRecordsBody : maxOtherBody
+    }
 
     /// - Parameter authenticator: nil when no access keys are configured (authentication off).
     public init(service: DataStreamService, authenticator: RequestAuthenticator?) {
@@ -29,11 +35,24 @@ public struct KinesisRoutes: Sendable {
 
     @Sendable func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let requestID = UUID().uuidString
+        // An unknown caller is turned away before its body is read.
+        if let authenticator {
+            do {
+                try authenticator.precheck(request)
+            } catch let failure as SigV4Verifier.Failure {
+                return Self.error(AWSError(failure.code, failure.message, status: failure.status), requestID)
+            }
+        }
+        guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
+            return Self.error(AWSError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
+        }
+        let operation = String(target.dropFirst(Self.targetPrefix.count))
+        let limit = Self.maxBody(operation)
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: Self.maxBody)
+            body = try await request.body.collect(upTo: limit)
         } catch {
-            return Self.error(AWSError.invalidArgument("Request body larger than \(Self.maxBody) bytes"), requestID)
+            return Self.error(AWSError.invalidArgument("The \(operation) request body is larger than \(limit) bytes"), requestID)
         }
         let bytes = Data(buffer: body)
         if let authenticator {
@@ -43,10 +62,6 @@ public struct KinesisRoutes: Sendable {
                 return Self.error(AWSError(failure.code, failure.message, status: failure.status), requestID)
             }
         }
-        guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
-            return Self.error(AWSError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
-        }
-        let operation = String(target.dropFirst(Self.targetPrefix.count))
         let cbor = request.headers[.contentType]?.contains("cbor") ?? false
         let service = self.service
         let result: Result<Data, AWSError> = try await blocking {

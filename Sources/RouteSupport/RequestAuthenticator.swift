@@ -18,6 +18,11 @@ public struct RequestAuthenticator: Sendable {
         verifier = SigV4Verifier(keys: keys)
     }
 
+    /// The checks SigV4 allows before the body is read (header, key, date): see `SigV4Verifier.precheck`.
+    public func precheck(_ request: Request) throws {
+        try verifier.precheck(headers: Self.input(request, payloadHash: nil).headers)
+    }
+
     /// SigV4 over a request whose whole body is `body`.
     public func verifySigned(_ request: Request, body: Data) throws {
         _ = try verifier.verify(Self.input(request, payloadHash: SigV4Verifier.sha256Hex(body)))

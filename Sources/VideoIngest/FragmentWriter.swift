@@ -15,12 +15,15 @@ final class FragmentWriter {
     private var initID: Int64?
     private var timescales: [UInt32: UInt32] = [:]
     private var openServerStart: Int64 = 0
+    /// Bytes of the packets in the open fragment, against `maxFragmentBytes`.
+    private var openBytes = 0
+    private let maxFragmentBytes: Int
     /// The observers' views of this session (frame analysis, …).
     private let taps: [any IngestTap]
     private(set) var summary: IngestSummary
 
     init(store: FragmentStore, streamName: String, selection: TrackSelection, source: any PacketSource,
-         configuration: Fragmenter.Configuration, timeline: ProducerTimeline, summary: IngestSummary,
+         configuration: IngestConfiguration, timeline: ProducerTimeline, summary: IngestSummary,
          observers: [any IngestObserver], clock: @escaping @Sendable () -> Int64) throws {
         self.store = store
         self.streamName = streamName
@@ -28,7 +31,8 @@ final class FragmentWriter {
         self.timeline = timeline
         self.clock = clock
         self.summary = summary
-        fragmenter = Fragmenter(configuration: configuration, hasVideo: true)
+        fragmenter = Fragmenter(configuration: configuration.fragmenter, hasVideo: true)
+        maxFragmentBytes = configuration.maxFragmentBytes
         let parameters = try selection.inputs.map { try source.codecParameters(of: $0.index) }
         muxer = try FragmentedMP4Muxer(tracks: zip(parameters, selection.inputs).map { ($0, $1.timeBase) })
         // The selection puts video first.
@@ -65,8 +69,13 @@ final class FragmentWriter {
             return
         case .startFragment:
             openServerStart = clock()
+            openBytes = 0
         case .append:
             break
+        }
+        openBytes += packet.size
+        guard openBytes <= maxFragmentBytes else {
+            throw IngestError.malformedMedia("a fragment grew past \(maxFragmentBytes >> 20) MiB before its next key frame")
         }
         if track == 0, !taps.isEmpty {
             let zero = producerBase - (fragmenter.origin ?? 0)

@@ -7,10 +7,19 @@ public struct IngestConfiguration: Sendable {
     public var autoCreateStreams: Bool
     /// Bytes buffered between the socket and the demuxer before the socket is pushed back on.
     public var bufferBytes: Int
+    /// A fragment is held in memory until it closes: a push whose fragment grows past this ends
+    /// with `MalformedMedia` (what was stored before stays), so memory stays bounded.
+    public var maxFragmentBytes: Int
+    /// Sessions that may run at once (each is a thread and a few MiB of buffers); one more is
+    /// refused as overloaded.
+    public var maxSessions: Int
 
-    public init(fragmenter: Fragmenter.Configuration = .init(), autoCreateStreams: Bool = true, bufferBytes: Int = 4 << 20) {
+    public init(fragmenter: Fragmenter.Configuration = .init(), autoCreateStreams: Bool = true, bufferBytes: Int = 4 << 20,
+                maxFragmentBytes: Int = 64 << 20, maxSessions: Int = 1000) {
+        self.maxSessions = maxSessions
         self.fragmenter = fragmenter
         self.autoCreateStreams = autoCreateStreams
         self.bufferBytes = bufferBytes
+        self.maxFragmentBytes = maxFragmentBytes
     }
 }

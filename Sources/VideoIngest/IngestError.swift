@@ -10,6 +10,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another session is already pushing to this stream.
     case streamBusy(String)
     case streamNotFound(String)
+    /// The server already runs as many sessions as it is configured for.
+    case overloaded(String)
     case invalidStreamName(String)
     /// The server could not store what it received.
     case storage(String)
@@ -17,7 +19,7 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unsupportedContainer(let m), .unsupportedCodec(let m), .malformedMedia(let m), .streamBusy(let m),
-             .streamNotFound(let m), .invalidStreamName(let m), .storage(let m):
+             .streamNotFound(let m), .invalidStreamName(let m), .storage(let m), .overloaded(let m):
             return m
         }
     }

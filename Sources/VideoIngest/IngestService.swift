@@ -48,6 +48,9 @@ public final class IngestService: @unchecked Sendable {
             if active[request.streamName] != nil {
                 throw IngestError.streamBusy("stream \(request.streamName) is already receiving a push")
             }
+            guard active.count < configuration.maxSessions else {
+                throw IngestError.overloaded("the server already receives \(active.count) pushes, its limit (--max-ingest-sessions)")
+            }
             active[request.streamName] = session
         }
         return session

@@ -120,7 +120,7 @@ public final class IngestSession: @unchecked Sendable {
             summary.tracks = selection.descriptions
             writer = try FragmentWriter(
                 store: service.store, streamName: streamName, selection: selection, source: source,
-                configuration: service.configuration.fragmenter, timeline: try producerTimeline(source),
+                configuration: service.configuration, timeline: try producerTimeline(source),
                 summary: summary, observers: service.observers, clock: service.clock)
             if afterGap { writer!.markDiscontinuity() }
             try pump(source, into: writer!)

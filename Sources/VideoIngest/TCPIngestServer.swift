@@ -16,7 +16,7 @@ public struct TCPIngestServer: Sendable {
 
     /// Accepts connections until the task is cancelled.
     public func serve(_ listener: TCPListener) async throws {
-        try await listener.serve { connection in await self.handle(connection) }
+        try await listener.serve(logger: logger) { connection in await self.handle(connection) }
     }
 
     private func handle(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
@@ -27,7 +27,7 @@ public struct TCPIngestServer: Sendable {
         } catch {
             // No protocol to answer in: log why and close.
             logger.warning("TCP ingest refused", metadata: ["stream": "\(streamName)", "remote": "\(remote)", "error": "\(error)"])
-            try? await connection.channel.close()
+            try? await connection.executeThenClose { _, _ in }
             return
         }
         async let outcome = session.run()

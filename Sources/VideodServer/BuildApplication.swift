@@ -32,7 +32,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let ingest = IngestService(
         store: store,
         configuration: IngestConfiguration(fragmenter: configuration.fragmenter,
-                                           autoCreateStreams: configuration.autoCreateStreams),
+                                           autoCreateStreams: configuration.autoCreateStreams,
+                                           maxFragmentBytes: configuration.maxFragmentBytes,
+                                           maxSessions: configuration.maxIngestSessions),
         logger: logger, observers: [analysis])
     let keys = configuration.accessKeys
     let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
@@ -53,13 +55,17 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     var services: [any Service] = [PullServiceRunner(pulls: pulls)]
     for tcp in configuration.tcpIngest {
         let server = TCPIngestServer(ingest: ingest, streamName: tcp.streamName, logger: logger)
-        let listener = try await TCPListener.bind(host: tcp.address.host, port: tcp.address.port)
+        let listener = try await TCPListener.bind(host: tcp.address.host, port: tcp.address.port,
+                                                  maxConnections: configuration.maxConnections,
+                                                  idleTimeout: .seconds(configuration.idleTimeout))
         configuration.announce("videod tcp-ingest \(tcp.streamName) on tcp://\(tcp.address.host):\(listener.port ?? tcp.address.port)")
         services.append(ListenerService { try await server.serve(listener) })
     }
-    let rtspServer = RTSPServer(ingest: ingest, logger: logger, authenticator: keys.isEmpty ? nil : RTSPAuthenticator(keys: keys))
+    let rtspServer = RTSPServer(ingest: ingest, logger: logger, authenticator: keys.isEmpty ? nil : RTSPAuthenticator(keys: keys, allowsBasic: configuration.rtspBasicAuth),
+                                sessionTimeout: configuration.rtspSessionTimeout)
     let rtsp = configuration.rtsp
-    let rtspListener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port)
+    let rtspListener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port, maxConnections: configuration.maxConnections,
+                                                  idleTimeout: .seconds(configuration.rtspSessionTimeout))
     let rtspPort = rtspListener.port ?? rtsp.port
     // Announced before the HTTP line, which scripts wait for.
     configuration.announce("videod rtsp on rtsp://\(rtsp.host):\(rtspPort)")
@@ -76,6 +82,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let announce = configuration.announce
     return Application(
         router: router,
+        // A push whose body stops arriving is closed after the idle timeout (its stream is freed);
+        // responses being streamed (SSE) are not affected.
+        server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeout))),
         configuration: .init(address: .hostname(http.host, port: http.port), serverName: "videod"),
         services: services,
         onServerRunning: { channel in

@@ -29,6 +29,19 @@ public struct ServerConfiguration: Sendable {
     /// SQLite index, segment files and the data streams' log.
     public var dataDirectory = "./videod-data"
     public var fragmenter = Fragmenter.Configuration()
+    /// A push whose open fragment grows past this many bytes ends with `MalformedMedia`.
+    public var maxFragmentBytes = 64 << 20
+    /// Pushes and pulls that may run at once; one more is refused (HTTP 503, RTSP 453).
+    public var maxIngestSessions = 1000
+    /// Open connections per RTSP or raw TCP listener; one more is closed at once.
+    public var maxConnections = 2000
+    /// Seconds an HTTP push or raw TCP connection may send nothing before it is closed (what it
+    /// pushed is kept and its stream is free again).
+    public var idleTimeout: Int64 = 30
+    /// Accept RTSP Basic authentication (the secret crosses the network in clear; Digest does not).
+    public var rtspBasicAuth = false
+    /// The RTSP session timeout: advertised in the Session header (`timeout=`), and enforced.
+    public var rtspSessionTimeout: Int64 = 60
     public var autoCreateStreams = true
     /// Empty: authentication off, and then only loopback addresses may be used.
     public var accessKeys = AccessKeys([:])
@@ -46,6 +59,12 @@ public struct ServerConfiguration: Sendable {
     /// Refuses what would be unsafe or cannot work, with the reason.
     public func validate() throws {
         guard fragmenter.targetDuration > 0 else { throw Invalid(description: "the fragment duration must be > 0") }
+        guard (1...86_400).contains(idleTimeout), (1...86_400).contains(rtspSessionTimeout) else {
+            throw Invalid(description: "--idle-timeout and --rtsp-session-timeout must be 1…86400 seconds")
+        }
+        guard maxIngestSessions > 0, maxConnections > 0, maxFragmentBytes > 0 else {
+            throw Invalid(description: "--max-ingest-sessions, --max-connections and the fragment size limit must be positive")
+        }
         if let problem = analysisDefaults.problem() { throw Invalid(description: "--events-stream: \(problem)") }
         if accessKeys.isEmpty && !http.isLoopback {
             throw Invalid(description: "refusing to listen on \(http) without access keys: set --access-key/--secret-key or bind to 127.0.0.1")

@@ -28,6 +28,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Longest fragment in seconds; a longer group of pictures is cut here.")
     var maxFragmentDuration: Double = 10
 
+    @Option(help: "Pushes and camera pulls that may run at once; one more is refused (HTTP 503, RTSP 453).")
+    var maxIngestSessions = 1000
+
+    @Option(help: "Open connections per RTSP or raw TCP listener; one more is closed at once.")
+    var maxConnections = 2000
+
+    @Option(help: "Seconds an HTTP push or raw TCP connection may send nothing before it is closed.")
+    var idleTimeout: Int64 = 30
+
+    @Option(help: "RTSP session timeout in seconds: advertised to clients, and a connection silent for longer is closed.")
+    var rtspSessionTimeout: Int64 = 60
+
+    @Flag(help: "Accept RTSP Basic authentication too (it sends the secret in clear; Digest does not).")
+    var rtspBasicAuth = false
+
     @Flag(inversion: .prefixedNo, help: "Create a stream on its first push.")
     var autoCreate = true
 
@@ -98,6 +113,11 @@ struct Serve: AsyncParsableCommand {
         configuration.fragmenter = .init(targetDuration: Int64(fragmentDuration * 1_000_000),
                                          maxDuration: Int64(maxFragmentDuration * 1_000_000))
         configuration.autoCreateStreams = autoCreate
+        configuration.maxIngestSessions = maxIngestSessions
+        configuration.maxConnections = maxConnections
+        configuration.idleTimeout = idleTimeout
+        configuration.rtspBasicAuth = rtspBasicAuth
+        configuration.rtspSessionTimeout = rtspSessionTimeout
         configuration.accessKeys = try accessKeys()
         configuration.analysisDefaults.enabled = analysis
         configuration.analysisDefaults.dataStream = eventsStream

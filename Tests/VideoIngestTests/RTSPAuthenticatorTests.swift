@@ -23,6 +23,10 @@ final class RTSPAuthenticatorTests: XCTestCase {
         XCTAssertTrue(auth.accepts(request("GET", authorization: header), nonce: nonce))
         XCTAssertFalse(auth.accepts(request("POST", authorization: header), nonce: nonce), "the method is part of the hash")
         XCTAssertFalse(auth.accepts(request("GET", authorization: header), nonce: "another"), "a nonce this connection never gave")
+        let elsewhere = RTSPRequest(method: "GET", uri: "/other/index.html", headers: [("Authorization", header)], body: [])
+        XCTAssertFalse(auth.accepts(elsewhere, nonce: nonce), "signed for another resource")
+        XCTAssertFalse(auth.accepts(request("GET", authorization: header.replacingOccurrences(of: "nc=00000001", with: "nc=00000000")),
+                                    nonce: nonce), "a nonce count of zero")
         XCTAssertFalse(RTSPAuthenticator(keys: AccessKeys(["Mufasa": "wrong"]), realm: "testrealm@host.com")
             .accepts(request("GET", authorization: header), nonce: nonce))
         XCTAssertFalse(RTSPAuthenticator(keys: AccessKeys(["Simba": "Circle Of Life"]), realm: "testrealm@host.com")
@@ -38,8 +42,23 @@ final class RTSPAuthenticatorTests: XCTestCase {
         XCTAssertFalse(auth.accepts(request("GET", authorization: header + ", algorithm=SHA-256"), nonce: nonce), "only MD5 is offered")
     }
 
+    func testBasicOnlyWhenAllowed() {
+        let basic = "Basic " + Data("AKVIDEOD:s3cret".utf8).base64EncodedString()
+        let digestOnly = RTSPAuthenticator(keys: AccessKeys(["AKVIDEOD": "s3cret"]))
+        XCTAssertFalse(digestOnly.accepts(request("ANNOUNCE", authorization: basic), nonce: nonce), "Basic sends the secret in clear")
+        XCTAssertEqual(digestOnly.challenge(nonce: "n").count, 1)
+        XCTAssertEqual(RTSPAuthenticator(keys: AccessKeys(["AKVIDEOD": "s3cret"]), allowsBasic: true).challenge(nonce: "n").count, 2)
+    }
+
+    func testDigestURIMayBeTheRequestURIOrItsPath() {
+        XCTAssertTrue(RTSPAuthenticator.digestURI("rtsp://h:8554/cam", names: "rtsp://h:8554/cam"))
+        XCTAssertTrue(RTSPAuthenticator.digestURI("/cam", names: "rtsp://h:8554/cam"))
+        XCTAssertFalse(RTSPAuthenticator.digestURI("/other", names: "rtsp://h:8554/cam"))
+        XCTAssertFalse(RTSPAuthenticator.digestURI("rtsp://h:8554/other", names: "rtsp://h:8554/cam"))
+    }
+
     func testBasicAndMissingOrGarbledCredentials() {
-        let auth = RTSPAuthenticator(keys: AccessKeys(["AKVIDEOD": "s3:cret"]))
+        let auth = RTSPAuthenticator(keys: AccessKeys(["AKVIDEOD": "s3:cret"]), allowsBasic: true)
         let basic = "Basic " + Data("AKVIDEOD:s3:cret".utf8).base64EncodedString()
         XCTAssertTrue(auth.accepts(request("ANNOUNCE", authorization: basic), nonce: nonce), "a password may hold colons")
         XCTAssertFalse(auth.accepts(request("ANNOUNCE", authorization: "Basic " + Data("AKVIDEOD:s3".utf8).base64EncodedString()), nonce: nonce))

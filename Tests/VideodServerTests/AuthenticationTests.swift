@@ -66,6 +66,9 @@ final class AuthenticationTests: XCTestCase {
             let unsigned = try await client.kinesis("CreateStream", String(decoding: body, as: UTF8.self))
             XCTAssertEqual(unsigned.status, .forbidden)
             XCTAssertEqual(unsigned.header("x-amzn-ErrorType"), "MissingAuthenticationTokenException")
+            // A stranger's large body is refused for who sent it, not for its size: it is not read.
+            let large = try await client.kinesis("PutRecords", String(repeating: " ", count: 20 << 20))
+            XCTAssertEqual(large.header("x-amzn-ErrorType"), "MissingAuthenticationTokenException")
 
             let good = try await client.kinesis("CreateStream", String(decoding: body, as: UTF8.self),
                                                 headers: Self.signed("POST", "/", body: body))

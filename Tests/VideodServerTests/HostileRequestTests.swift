@@ -46,6 +46,20 @@ final class HostileRequestTests: XCTestCase {
         }
     }
 
+    func testAFragmentPastTheSizeLimitEndsThePushWithMalformedMedia() async throws {
+        let clip = try FFmpeg.fragmentedMP4(seconds: 6)
+        try await InProcessServer.run(configure: { $0.maxFragmentBytes = 2000 }) { client in
+            let push = try await client.execute(uri: "/streams/huge/ingest", method: .post,
+                                                headers: [.contentType: "video/mp4"], body: ByteBuffer(bytes: clip))
+            XCTAssertEqual(push.status, .badRequest, push.text)
+            XCTAssertEqual(try push.json()["error"] as? String, "MalformedMedia")
+            XCTAssertTrue(push.text.contains("grew past"), push.text)
+            // The slot is free again: a push within the limit of another server would go through.
+            let described = try await client.execute(uri: "/streams/huge", method: .get)
+            XCTAssertNotEqual(try? described.json()["ingesting"] as? Bool, true)
+        }
+    }
+
     func testAProducerStartOutsideTheValidRangeIsRefusedBeforeAnyMedia() async throws {
         try await InProcessServer.run { client in
             var headers: HTTPFields = [.contentType: "video/mp4"]

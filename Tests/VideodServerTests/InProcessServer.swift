@@ -10,7 +10,7 @@ import VideodServer
 /// A whole videod, as `buildApplication` assembles it, over a temporary data directory; requests
 /// go straight to its router (no socket), so each route family is tested in process.
 enum InProcessServer {
-    static func run(keys: [String: String] = [:],
+    static func run(keys: [String: String] = [:], configure: (inout ServerConfiguration) -> Void = { _ in },
                     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let directory = TemporaryDirectory("videod-routes")
         defer { directory.remove() }
@@ -22,6 +22,7 @@ enum InProcessServer {
         var logger = Logger(label: "videod-routes")
         logger.logLevel = .critical
         configuration.logger = logger
+        configure(&configuration)
         try await buildApplication(configuration).test(.router, test)
     }
 }

@@ -55,6 +55,10 @@ final class KinesisJSONRoutesTests: XCTestCase {
             try expect(try await client.kinesis("ListStreams", "[1]"), "SerializationException")
             try expect(try await client.kinesis("CreateStream", #"{"StreamName": "bad name", "ShardCount": 1}"#), "ValidationException")
             try expect(try await client.kinesis("SplitShard", "{}"), "NotImplemented", status: .notImplemented)
+            // Bodies are capped at what the operation can carry: 1 MiB, or 16 MiB for records.
+            try expect(try await client.kinesis("ListStreams", "{}" + String(repeating: " ", count: 1 << 20)), "InvalidArgumentException")
+            let records = try await client.kinesis("PutRecords", #"{"StreamName": "none", "Records": []}"# + String(repeating: " ", count: 2 << 20))
+            XCTAssertEqual(records.header("x-amzn-ErrorType"), "ResourceNotFoundException", "a 2 MiB PutRecords body is read")
             let wrongTarget = try await client.execute(uri: "/", method: .post, headers: [.contentType: "application/x-amz-json-1.1"],
                                                        body: ByteBuffer(string: "{}"))
             try expect(wrongTarget, "UnknownOperationException")

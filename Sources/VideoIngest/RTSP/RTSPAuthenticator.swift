@@ -3,21 +3,24 @@ import Crypto
 import Foundation
 
 /// RTSP authentication as encoders and cameras do it (RFC 2326 → RFC 2617): Digest with MD5 (with
-/// or without `qop=auth`) or Basic, from the credentials in `rtsp://user:password@host/…`. The user
-/// name is an access key and the password its secret key — the same keys the HTTP APIs verify.
+/// or without `qop=auth`), and Basic when the operator allows it (it sends the secret in clear),
+/// from the credentials in `rtsp://user:password@host/…`. The user name is an access key and the
+/// password its secret key — the same keys the HTTP APIs verify.
 public struct RTSPAuthenticator: Sendable {
     let keys: AccessKeys
     let realm: String
+    let allowsBasic: Bool
 
-    public init(keys: AccessKeys, realm: String = "videod") {
+    public init(keys: AccessKeys, realm: String = "videod", allowsBasic: Bool = false) {
         self.keys = keys
         self.realm = realm
+        self.allowsBasic = allowsBasic
     }
 
     /// The headers of a 401 reply; Digest first (clients prefer the first scheme they support).
     func challenge(nonce: String) -> [(name: String, value: String)] {
-        [("WWW-Authenticate", "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", algorithm=MD5"),
-         ("WWW-Authenticate", "Basic realm=\"\(realm)\"")]
+        [("WWW-Authenticate", "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", algorithm=MD5")]
+            + (allowsBasic ? [("WWW-Authenticate", "Basic realm=\"\(realm)\"")] : [])
     }
 
     /// Whether the request's `Authorization` proves a known key, for a challenge with `nonce`.
@@ -28,17 +31,19 @@ public struct RTSPAuthenticator: Sendable {
         let rest = header[space...].trimmingCharacters(in: .whitespaces)
         switch scheme {
         case "basic":
-            return BasicCredentials.prove(rest, against: keys)
+            return allowsBasic && BasicCredentials.prove(rest, against: keys)
         case "digest":
             let p = Self.parameters(rest)
             guard let user = p["username"], let password = keys.secret(for: user), p["nonce"] == nonce, p["realm"] == realm,
-                  let uri = p["uri"], let response = p["response"], (p["algorithm"] ?? "MD5").uppercased() == "MD5"
+                  let uri = p["uri"], Self.digestURI(uri, names: request.uri), let response = p["response"],
+                  (p["algorithm"] ?? "MD5").uppercased() == "MD5"
             else { return false }
             let ha1 = Self.md5("\(user):\(realm):\(password)")
             let ha2 = Self.md5("\(request.method):\(uri)")
             let expected: String
             if let qop = p["qop"] {
-                guard qop == "auth", let nc = p["nc"], let cnonce = p["cnonce"] else { return false }
+                guard qop == "auth", let nc = p["nc"], nc.utf8.count == 8, UInt32(nc, radix: 16).map({ $0 > 0 }) == true,
+                      let cnonce = p["cnonce"] else { return false }
                 expected = Self.md5("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
             } else {
                 expected = Self.md5("\(ha1):\(nonce):\(ha2)")
@@ -47,6 +52,14 @@ public struct RTSPAuthenticator: Sendable {
         default:
             return false
         }
+    }
+
+    /// The Digest `uri` must name the request's resource (RFC 2617 §3.2.2.5): the same URI, or
+    /// its path (clients behind a proxy may sign the path alone).
+    static func digestURI(_ uri: String, names requestURI: String) -> Bool {
+        if uri == requestURI { return true }
+        guard uri.hasPrefix("/"), let path = URLComponents(string: requestURI)?.percentEncodedPath else { return false }
+        return uri == path
     }
 
     /// A fresh nonce for one connection's challenges.

@@ -36,9 +36,13 @@ final class RTSPConnection {
 
     static let methods = "OPTIONS, ANNOUNCE, SETUP, RECORD, GET_PARAMETER, SET_PARAMETER, TEARDOWN"
 
+    /// Seconds of silence after which the connection is closed, as the Session header says.
+    private let sessionTimeout: Int64
+
     init(ingest: IngestService, remote: String, logger: Logger, authenticator: RTSPAuthenticator? = nil,
-         clock: @escaping @Sendable () -> Int64 = WallClock.now) {
+         sessionTimeout: Int64 = 60, clock: @escaping @Sendable () -> Int64 = WallClock.now) {
         self.ingest = ingest
+        self.sessionTimeout = sessionTimeout
         self.authenticator = authenticator
         self.remote = remote
         self.logger = logger
@@ -138,7 +142,7 @@ final class RTSPConnection {
     }
 
     private var sessionHeader: [(name: String, value: String)] {
-        setUp ? [("Session", "\(sessionID);timeout=60")] : []
+        setUp ? [("Session", "\(sessionID);timeout=\(sessionTimeout)")] : []
     }
 
     private func announce(_ request: RTSPRequest, error: (Int, String, String) -> RTSPResponse) -> RTSPResponse {
@@ -207,7 +211,7 @@ final class RTSPConnection {
             outcome = Task { await session.run(rtp: source) }
         } catch let ingestError as IngestError {
             switch ingestError {
-            case .streamBusy(let m): return error(453, "Not Enough Bandwidth", m)
+            case .streamBusy(let m), .overloaded(let m): return error(453, "Not Enough Bandwidth", m)
             case .streamNotFound(let m): return error(404, "Not Found", m)
             default: return error(400, "Bad Request", "\(ingestError)")
             }

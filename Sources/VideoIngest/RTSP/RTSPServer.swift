@@ -8,22 +8,26 @@ public struct RTSPServer: Sendable {
     let ingest: IngestService
     let logger: Logger
     let authenticator: RTSPAuthenticator?
+    /// Advertised in every Session header; the listener closes connections silent for longer.
+    let sessionTimeout: Int64
 
     /// `authenticator`: nil serves without authentication (loopback only).
-    public init(ingest: IngestService, logger: Logger, authenticator: RTSPAuthenticator? = nil) {
+    public init(ingest: IngestService, logger: Logger, authenticator: RTSPAuthenticator? = nil, sessionTimeout: Int64 = 60) {
         self.ingest = ingest
         self.logger = logger
         self.authenticator = authenticator
+        self.sessionTimeout = sessionTimeout
     }
 
     /// Accepts connections until the task is cancelled.
     public func serve(_ listener: TCPListener) async throws {
-        try await listener.serve { connection in await self.handle(connection) }
+        try await listener.serve(logger: logger) { connection in await self.handle(connection) }
     }
 
     private func handle(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
-        let rtsp = RTSPConnection(ingest: ingest, remote: remote, logger: logger, authenticator: authenticator)
+        let rtsp = RTSPConnection(ingest: ingest, remote: remote, logger: logger, authenticator: authenticator,
+                                  sessionTimeout: sessionTimeout)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var paced = false
