@@ -26,23 +26,18 @@ extension DataStreamService {
         return SequenceNumber.format(shard: record.shard, counter: counters[0])
     }
 
-    /// The retained records of a stream with this partition key (all when nil), oldest arrival first.
-    public func records(streamName: String, partitionKey: String?) throws -> [StoredRecord] {
+    /// A page of the retained records with this partition key, in the order they were put: they
+    /// all sit in the one shard the key routes to. Reads at most `scanLimit` records of that shard
+    /// from `position` (0: the oldest); `next` is where the following page starts, nil at the end.
+    public func records(streamName: String, partitionKey: String, from position: Int64, scanLimit: Int) throws
+        -> (records: [StoredRecord], next: Int64?) {
         guard let stream = try log.stream(named: streamName) else {
             throw AWSError.notFound("Stream \(streamName) under account \(identity.account) not found.")
         }
-        let notBefore = clock() - Int64(stream.retentionHours) * 3_600_000
-        var found: [StoredRecord] = []
-        for shard in stream.shards {
-            var next: Int64 = 0
-            while true {
-                let batch = try log.read(streamID: stream.id, shard: shard.index, from: next, notBefore: notBefore,
-                                         limit: 1000, maxBytes: 8 << 20)
-                guard let last = batch.last else { break }
-                found += batch.filter { partitionKey == nil || $0.partitionKey == partitionKey }
-                next = last.sequence + 1
-            }
-        }
-        return found.sorted { ($0.arrival, $0.shard, $0.sequence) < ($1.arrival, $1.shard, $1.sequence) }
+        let shard = try route(stream, data: [], partitionKey: partitionKey, explicitHashKey: nil).shard
+        let batch = try log.read(streamID: stream.id, shard: shard, from: max(position, 0), notBefore: trimHorizon(stream),
+                                 limit: scanLimit, maxBytes: 8 << 20)
+        guard let last = batch.last else { return ([], nil) }
+        return (batch.filter { $0.partitionKey == partitionKey }, last.sequence + 1)
     }
 }

@@ -60,23 +60,40 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         if settings.enabled { try eventLog.prepare(dataStream: settings.dataStream) }
     }
 
-    /// A stream's published events whose time (by `kind`'s clock) is in `start..<end`, of one
-    /// type if given, in producer-time order.
-    public func events(streamNamed name: String, kind: TimestampKind, from start: Int64, to end: Int64,
-                       type: String?) throws -> [EventRecord] {
+    /// Up to `limit` of a stream's published events whose time (by `kind`'s clock) is in
+    /// `start..<end`, of one type if given, from `position` in the events' log (nil: the oldest),
+    /// in producer-time order; `next` continues after them. Memory stays within a page, however
+    /// long the events stream's retention.
+    public func events(streamNamed name: String, kind: TimestampKind, from start: Int64, to end: Int64, type: String?,
+                       after position: Int64?, limit: Int) throws -> (events: [EventRecord], next: Int64?) {
         let dataStream = try settings(streamNamed: name).dataStream
-        return try eventLog.events(ofStream: name, in: dataStream)
-            .filter { event in
-                let seconds = kind == .producer ? event.producerTimestamp : event.serverTimestamp
-                // Anyone may put records into a data stream: a time that is no time is skipped.
-                guard let time = Timestamp.microseconds(fromSeconds: seconds) else {
-                    logger.warning("skipping an event record with an impossible time",
-                                   metadata: ["stream": "\(name)", "dataStream": "\(dataStream)", "eventId": "\(event.eventId)"])
-                    return false
-                }
-                return event.streamName == name && time >= start && time < end && (type == nil || event.eventType == type)
+        var found: [EventRecord] = []
+        var position = position ?? 0
+        func inOrder(_ events: [EventRecord]) -> [EventRecord] {
+            events.sorted { ($0.producerTimestamp, $0.eventType) < ($1.producerTimestamp, $1.eventType) }
+        }
+        while true {
+            let page = try eventLog.events(ofStream: name, in: dataStream, from: position, scanLimit: 1000)
+            for (event, after) in page.events where matches(event, stream: name, dataStream: dataStream, kind: kind,
+                                                             start: start, end: end, type: type) {
+                found.append(event)
+                if found.count == limit { return (inOrder(found), after) }
             }
-            .sorted { ($0.producerTimestamp, $0.eventType) < ($1.producerTimestamp, $1.eventType) }
+            guard let next = page.next else { return (inOrder(found), nil) }
+            position = next
+        }
+    }
+
+    private func matches(_ event: EventRecord, stream name: String, dataStream: String, kind: TimestampKind, start: Int64,
+                         end: Int64, type: String?) -> Bool {
+        let seconds = kind == .producer ? event.producerTimestamp : event.serverTimestamp
+        // Anyone may put records into a data stream: a time that is no time is skipped.
+        guard let time = Timestamp.microseconds(fromSeconds: seconds) else {
+            logger.warning("skipping an event record with an impossible time",
+                           metadata: ["stream": "\(name)", "dataStream": "\(dataStream)", "eventId": "\(event.eventId)"])
+            return false
+        }
+        return event.streamName == name && time >= start && time < end && (type == nil || event.eventType == type)
     }
 
     /// The latest (possibly finished) analyser's status for a stream.

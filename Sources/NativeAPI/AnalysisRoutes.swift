@@ -55,16 +55,34 @@ struct AnalysisRoutes: Sendable {
 
     struct EventList: Encodable {
         let events: [EventRecord]
+        /// Continues the listing (`?next=`); absent on the last page.
+        let next: String?
     }
+
+    static let defaultEventLimit = 1000
 
     @Sendable func events(_ request: Request, context: some RequestContext) async throws -> Response {
         let stream = try await NativeRoutes.stream(store, context)
         let range = try TimeRangeQuery(request)
-        let type = request.uri.queryParameters.get("type")
-        let analysis = self.analysis
-        let found = try await blocking {
-            try analysis.events(streamNamed: stream.name, kind: range.kind, from: range.start, to: range.end, type: type)
+        let query = request.uri.queryParameters
+        let type = query.get("type")
+        var limit = Self.defaultEventLimit
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...Self.defaultEventLimit).contains(value) else {
+                throw APIError.invalidArgument("limit must be an integer from 1 to \(Self.defaultEventLimit)")
+            }
+            limit = value
         }
-        return JSONResponse.make(EventList(events: found))
+        var after: Int64?
+        if let token = query.get("next") {
+            guard let position = EventPageToken.decode(token) else { throw APIError.invalidArgument("next is not a token from an events listing") }
+            after = position
+        }
+        let analysis = self.analysis
+        let (found, next) = try await blocking { [limit, after] in
+            try analysis.events(streamNamed: stream.name, kind: range.kind, from: range.start, to: range.end, type: type,
+                                after: after, limit: limit)
+        }
+        return JSONResponse.make(EventList(events: found, next: next.map(EventPageToken.encode)))
     }
 }

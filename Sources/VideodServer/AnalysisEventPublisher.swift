@@ -48,15 +48,18 @@ public final class AnalysisEventPublisher: AnalysisEventLog, @unchecked Sendable
         try dataStreams.ensureStream(named: dataStream)
     }
 
-    public func events(ofStream streamName: String, in dataStream: String) throws -> [EventRecord] {
-        let records: [StoredRecord]
+    public func events(ofStream streamName: String, in dataStream: String, from position: Int64, scanLimit: Int) throws
+        -> EventPage {
+        let page: (records: [StoredRecord], next: Int64?)
         do {
-            records = try dataStreams.records(streamName: dataStream, partitionKey: streamName)
+            page = try dataStreams.records(streamName: dataStream, partitionKey: streamName, from: position, scanLimit: scanLimit)
         } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return []
+            return EventPage(events: [], next: nil)
         }
         let decoder = JSONDecoder()
-        return records.compactMap { try? decoder.decode(EventRecord.self, from: Data($0.data)) }
+        return EventPage(events: page.records.compactMap { record in
+            (try? decoder.decode(EventRecord.self, from: Data(record.data))).map { ($0, record.sequence + 1) }
+        }, next: page.next)
     }
 
     /// Looked up per event (events are rare): a stream deleted and created again gets a new ARN.

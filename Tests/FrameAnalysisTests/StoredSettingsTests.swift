@@ -10,7 +10,9 @@ final class StoredSettingsTests: XCTestCase {
     final class NoEvents: AnalysisEventLog {
         func publish(_ event: AnalysisEvent, settings: AnalysisSettings) throws {}
         func prepare(dataStream: String) throws {}
-        func events(ofStream streamName: String, in dataStream: String) throws -> [EventRecord] { [] }
+        func events(ofStream streamName: String, in dataStream: String, from position: Int64, scanLimit: Int) throws -> EventPage {
+            EventPage(events: [], next: nil)
+        }
     }
 
     func testInvalidSettingsAreRefusedOnWriteAndSkippedOnRead() throws {

@@ -103,3 +103,42 @@ final class NativeRoutesTests: XCTestCase {
         }
     }
 }
+
+extension NativeRoutesTests {
+    /// Events come page by page (`limit`, `next`), skipping records of other streams and records
+    /// that are not events.
+    func testEventsArePagedThroughTheEventsStream() async throws {
+        try await InProcessServer.run { client in
+            _ = try await client.execute(uri: "/streams/cam", method: .put)
+            func put(_ key: String, _ json: String) async throws {
+                let data = Data(json.utf8).base64EncodedString()
+                let put = try await client.kinesis("PutRecord", #"{"StreamName": "videod-events", "PartitionKey": "\#(key)", "Data": "\#(data)"}"#)
+                XCTAssertEqual(put.status, .ok, put.text)
+            }
+            for i in 0..<5 {
+                try await put("cam", #"{"eventId": "e\#(i)", "eventType": "MOTION_START", "streamName": "cam", "streamArn": "a", "producerTimestamp": 179571240\#(i), "producerTime": "t", "serverTimestamp": 1795712400, "serverTime": "t", "links": {"media": "m", "events": "e"}}"#)
+                if i == 2 {
+                    try await put("cam", #"{"not": "an event"}"#)
+                    try await put("other", #"{"eventId": "x", "eventType": "MOTION_START", "streamName": "other", "streamArn": "a", "producerTimestamp": 1795712400, "producerTime": "t", "serverTimestamp": 1795712400, "serverTime": "t", "links": {"media": "m", "events": "e"}}"#)
+                }
+            }
+            var ids: [String] = []
+            var next: String?
+            var pages = 0
+            repeat {
+                let page = try await client.execute(uri: "/streams/cam/events?limit=2" + (next.map { "&next=\($0)" } ?? ""),
+                                                    method: .get).json()
+                ids += (page["events"] as? [[String: Any]] ?? []).compactMap { $0["eventId"] as? String }
+                next = page["next"] as? String
+                pages += 1
+            } while next != nil && pages < 10
+            XCTAssertEqual(ids, ["e0", "e1", "e2", "e3", "e4"])
+            XCTAssertEqual(pages, 3)
+            let bad = try await client.execute(uri: "/streams/cam/events?next=nonsense", method: .get)
+            XCTAssertEqual(bad.status, .badRequest)
+            let all = try await client.execute(uri: "/streams/cam/events", method: .get).json()
+            XCTAssertEqual((all["events"] as? [Any])?.count, 5)
+            XCTAssertNil(all["next"])
+        }
+    }
+}
