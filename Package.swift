@@ -130,12 +130,16 @@ let package = Package(
 )
 
 // libFuzzer harnesses (`scripts/fuzz`): built only when asked for, with
-// `-sanitize=fuzzer,address`, because libFuzzer supplies `main`.
+// `-sanitize=fuzzer,address`, which links libFuzzer's driver.
 if Context.environment["VIDEOD_FUZZ"] != nil {
     package.products.append(.executable(name: "videod-fuzz", targets: ["videod-fuzz"]))
-    package.targets.append(.executableTarget(
-        name: "videod-fuzz",
-        dependencies: ["VideoIngest", "AWSProtocol", "DataStreams", "KDSAPI", "Primitives", "FrameAnalysis", "Media", "Playback"],
-        path: "Fuzz/Harnesses",
-        swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]))
+    package.targets += [
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .executableTarget(
+            name: "videod-fuzz",
+            dependencies: ["CFuzzer", "VideoIngest", "AWSProtocol", "DataStreams", "KDSAPI", "Primitives", "FrameAnalysis",
+                           "Media", "Playback"],
+            path: "Fuzz/Harnesses",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]),
+    ]
 }

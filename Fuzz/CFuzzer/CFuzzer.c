@@ -1,0 +1,1 @@
+// Only the header matters: libFuzzer (-sanitize=fuzzer) provides LLVMFuzzerRunDriver.

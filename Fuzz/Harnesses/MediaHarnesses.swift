@@ -1,0 +1,54 @@
+import Foundation
+@testable import FrameAnalysis
+@testable import Media
+import Playback
+
+/// Analysis settings bodies: whatever decodes and passes `problem()` is safe to analyse with.
+enum SettingsHarness {
+    static func run(_ bytes: [UInt8]) {
+        guard let settings = try? JSONDecoder().decode(AnalysisSettings.self, from: Data(bytes)),
+              settings.problem() == nil else { return }
+        _ = settings.motion
+        _ = settings.scene
+        _ = Int64(900_000 / settings.frameRate)
+        _ = RegionMask(polygons: settings.mask, width: settings.width, height: settings.width)
+    }
+}
+
+/// Content-Type headers and first bytes of pushed bodies.
+enum SniffHarness {
+    static func run(_ bytes: [UInt8]) {
+        _ = ContainerFormat.sniff(bytes)
+        _ = ContainerFormat(contentType: String(decoding: bytes.prefix(200), as: UTF8.self))
+    }
+}
+
+/// Box walking and `tfdt` reading/shifting over any bytes (the first piece stands for an init
+/// segment, the rest for a fragment), and the download rebase built on them.
+enum MP4Harness {
+    static func run(_ bytes: [UInt8]) {
+        let all = pieces(bytes, maxCount: 2)
+        let initSegment = all.first.map(Array.init) ?? []
+        var fragment = all.count > 1 ? Array(all[1]) : initSegment
+        for box in MP4Boxes.topLevel(fragment) { _ = MP4Boxes.children(of: box, in: fragment) }
+        let scales = FragmentTiming.timescales(initSegment: initSegment)
+        _ = FragmentTiming.decodeTimes(fragment: fragment)
+        let size = fragment.count
+        FragmentTiming.shift(&fragment) { track in FragmentTiming.ticks(1_795_712_400_000_000, timescale: scales[track] ?? 90000) }
+        require(fragment.count == size, "shift changed the size")
+        let rebased = DownloadTimeline(initSegment: initSegment, firstFragment: fragment).rebase(fragment)
+        require(rebased.count == size, "rebase changed the size")
+    }
+}
+
+/// AAC packets as MPEG-TS carries them: the ADTS header is found and stripped within the packet.
+enum ADTSHarness {
+    static func run(_ bytes: [UInt8]) {
+        guard let packet = try? Packet(copying: bytes) else { return }
+        let before = Int(packet.pointer.pointee.size)
+        let length = ADTS.headerLength(packet.pointer)
+        ADTS.strip(packet.pointer)
+        require(Int(packet.pointer.pointee.size) == before - (length ?? 0), "strip size")
+        require(packet.pointer.pointee.size >= 0, "negative size")
+    }
+}
