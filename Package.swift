@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "RouteSupport",
             dependencies: [
-                "AWSProtocol", "Credentials", hummingbird,
+                "AWSProtocol", "Credentials", hummingbird, crypto,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -85,6 +85,18 @@ public final class FragmentStore: @unchecked Sendable {
         return true
     }
 
+    /// Removes a stream's fragments numbered within `numbers` from the index (a push whose body
+    /// turned out not to be the one its signature covered). Their bytes stay in the segment file,
+    /// unreferenced. Returns how many went.
+    @discardableResult
+    public func removeFragments(streamID: Int64, numbers: ClosedRange<FragmentNumber>) throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM fragments WHERE stream_id = ? AND number BETWEEN ? AND ?",
+                           arguments: [streamID, numbers.lowerBound, numbers.upperBound])
+            return db.changesCount
+        }
+    }
+
     // MARK: writing
 
     /// Stores an init segment and returns its id; a push whose codec configuration is the same

@@ -3,8 +3,10 @@ import HTTPTypes
 import Hummingbird
 
 /// Guards a route group with `RequestAuthenticator.verifyWithoutBody` (Basic, or SigV4 with the
-/// payload hash in a header): for routes whose bodies are long-lived streams or absent. Failures
-/// are the native error shape, with a Basic challenge on 401.
+/// payload hash in a header): for routes whose bodies are long-lived streams or absent. A SigV4
+/// request that carries a body must sign its real hash (`UNSIGNED-PAYLOAD` is refused: the body
+/// changes state), and the body is checked against it as it is read. Failures are the native
+/// error shape, with a Basic challenge on 401.
 public struct HeaderAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let authenticator: RequestAuthenticator
 
@@ -14,8 +16,16 @@ public struct HeaderAuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context,
                        next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
         do {
-            try authenticator.verifyWithoutBody(request)
+            if let payloadHash = try authenticator.verifyWithoutBody(request), Self.mayHaveBody(request) {
+                guard payloadHash.utf8.count == 64, payloadHash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                    throw SigV4Verifier.Failure(code: "InvalidSignatureException",
+                                                message: "A request with a body must sign its SHA-256 in x-amz-content-sha256 (not \(payloadHash))",
+                                                status: 403)
+                }
+                request.body = RequestBody(asyncSequence: HashCheckedBody(base: request.body, expected: payloadHash))
+            }
         } catch let failure as SigV4Verifier.Failure {
             var headers: HTTPFields = [.contentType: "application/json"]
             if failure.status == 401 { headers[.wwwAuthenticate] = "Basic realm=\"videod\"" }
@@ -24,5 +34,10 @@ public struct HeaderAuthMiddleware<Context: RequestContext>: RouterMiddleware {
                             body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         return try await next(request, context)
+    }
+
+    /// Methods whose requests change state with a body.
+    static func mayHaveBody(_ request: Request) -> Bool {
+        request.method == .post || request.method == .put || request.method == .patch
     }
 }

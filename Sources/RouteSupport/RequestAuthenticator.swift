@@ -28,19 +28,22 @@ public struct RequestAuthenticator: Sendable {
         _ = try verifier.verify(Self.input(request, payloadHash: SigV4Verifier.sha256Hex(body)))
     }
 
-    /// Basic auth, or SigV4 without reading the body.
-    public func verifyWithoutBody(_ request: Request) throws {
+    /// Basic auth, or SigV4 without reading the body. Returns the payload hash a SigV4 signature
+    /// covered (`x-amz-content-sha256`), which the body must then match; nil for Basic.
+    @discardableResult
+    public func verifyWithoutBody(_ request: Request) throws -> String? {
         if let authorization = request.headers[.authorization], authorization.hasPrefix("Basic ") {
             guard BasicCredentials.prove(String(authorization.dropFirst(6)), against: keys) else {
                 throw SigV4Verifier.Failure(code: "UnrecognizedClientException", message: "Unknown access key or wrong secret", status: 401)
             }
-            return
+            return nil
         }
         guard request.headers[.authorization] != nil else {
             // A challenge, so that browsers and ffmpeg know to send Basic credentials.
             throw SigV4Verifier.Failure(code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", status: 401)
         }
         _ = try verifier.verify(Self.input(request, payloadHash: nil))
+        return request.headers[HTTPField.Name("x-amz-content-sha256")!]
     }
 
     static func input(_ request: Request, payloadHash: String?) -> SigV4Verifier.Input {

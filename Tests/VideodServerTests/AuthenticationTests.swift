@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import XCTest
 @testable import AWSProtocol
 
@@ -11,14 +12,14 @@ final class AuthenticationTests: XCTestCase {
 
     /// Headers that sign a request as an SDK does, for the in-process client's host (`localhost`).
     static func signed(_ method: String, _ path: String, body: [UInt8], secret: String = "s3cret",
-                       payloadHashHeader: Bool = false) -> HTTPFields {
+                       payloadHashHeader: Bool = false, declaredHash: String? = nil) -> HTTPFields {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let amzDate = formatter.string(from: Date())
         let scope = "\(amzDate.prefix(8))/us-east-1/kinesis/aws4_request"
-        let payloadHash = SigV4Verifier.sha256Hex(Data(body))
+        let payloadHash = declaredHash ?? SigV4Verifier.sha256Hex(Data(body))
         var names = ["host", "x-amz-date"]
         var canonical = "host:localhost\nx-amz-date:\(amzDate)\n"
         if payloadHashHeader {
@@ -57,6 +58,44 @@ final class AuthenticationTests: XCTestCase {
             XCTAssertEqual(eventsAnonymous.status, .unauthorized)
             let health = try await client.execute(uri: "/health", method: .get)
             XCTAssertEqual(health.status, .ok, "health is open")
+        }
+    }
+
+    /// A native body signed with SigV4 must be the body whose hash the signature covered.
+    func testNativeBodiesMustMatchTheirSignedHash() async throws {
+        let clip = try FFmpeg.fragmentedMP4(seconds: 4)
+        try await InProcessServer.run(keys: Self.keys) { client in
+            let basic = Self.basic("AKTEST:s3cret")
+            _ = try await client.execute(uri: "/streams/cam", method: .put, headers: basic)
+            let settings = Array(#"{"sensitivity": 0.7}"#.utf8)
+            let good = try await client.execute(uri: "/streams/cam/analysis", method: .put,
+                                                headers: Self.signed("PUT", "/streams/cam/analysis", body: settings, payloadHashHeader: true),
+                                                body: ByteBuffer(bytes: settings))
+            XCTAssertEqual(good.status, .ok, good.text)
+            let other = Array(#"{"sensitivity": 0.1}"#.utf8)
+            let swapped = try await client.execute(uri: "/streams/cam/analysis", method: .put,
+                                                   headers: Self.signed("PUT", "/streams/cam/analysis", body: settings, payloadHashHeader: true),
+                                                   body: ByteBuffer(bytes: other))
+            XCTAssertEqual(swapped.status, .forbidden, swapped.text)
+            let unsignedPayload = try await client.execute(
+                uri: "/streams/cam/analysis", method: .put,
+                headers: Self.signed("PUT", "/streams/cam/analysis", body: other, payloadHashHeader: true, declaredHash: "UNSIGNED-PAYLOAD"),
+                body: ByteBuffer(bytes: other))
+            XCTAssertEqual(unsignedPayload.status, .forbidden, unsignedPayload.text)
+            let stored = try await client.execute(uri: "/streams/cam/analysis", method: .get, headers: basic).json()
+            XCTAssertEqual((stored["settings"] as? [String: Any])?["sensitivity"] as? Double, 0.7, "only the signed body took effect")
+
+            // A push whose body is not the signed one is refused at its end, and what it stored goes.
+            let pushHeaders = Self.signed("POST", "/streams/cam/ingest", body: [1, 2, 3], payloadHashHeader: true)
+            let replayed = try await client.execute(uri: "/streams/cam/ingest", method: .post, headers: pushHeaders,
+                                                    body: ByteBuffer(bytes: clip))
+            XCTAssertEqual(replayed.status, .forbidden, replayed.text)
+            let fragments = try await client.execute(uri: "/streams/cam/fragments", method: .get, headers: basic).json()
+            XCTAssertEqual((fragments["fragments"] as? [Any])?.count, 0)
+            let signedPush = try await client.execute(
+                uri: "/streams/cam/ingest", method: .post,
+                headers: Self.signed("POST", "/streams/cam/ingest", body: clip, payloadHashHeader: true), body: ByteBuffer(bytes: clip))
+            XCTAssertEqual(signedPush.status, .ok, signedPush.text)
         }
     }
 
