@@ -80,11 +80,13 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     }
     let publicURL = configuration.publicURL
     let announce = configuration.announce
+    let connections = HTTPConnectionCap.Count(maximum: configuration.maxConnections)
     return Application(
         router: router,
         // A push whose body stops arriving is closed after the idle timeout (its stream is freed);
         // responses being streamed (SSE) are not affected.
-        server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeout))),
+        server: .http1(configuration: .init(additionalChannelHandlers: [HTTPConnectionCap(count: connections)],
+                                            idleTimeout: .seconds(configuration.idleTimeout))),
         configuration: .init(address: .hostname(http.host, port: http.port), serverName: "videod"),
         services: services,
         onServerRunning: { channel in

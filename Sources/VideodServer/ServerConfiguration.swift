@@ -33,7 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var maxFragmentBytes = 64 << 20
     /// Pushes and pulls that may run at once; one more is refused (HTTP 503, RTSP 453).
     public var maxIngestSessions = 1000
-    /// Open connections per RTSP or raw TCP listener; one more is closed at once.
+    /// Open connections per listener (HTTP, RTSP, each raw TCP one); one more is answered 503 (HTTP)
+    /// or closed at once.
     public var maxConnections = 2000
     /// Seconds an HTTP push or raw TCP connection may send nothing before it is closed (what it
     /// pushed is kept and its stream is free again).

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Pushes and camera pulls that may run at once; one more is refused (HTTP 503, RTSP 453).")
     var maxIngestSessions = 1000
 
-    @Option(help: "Open connections per RTSP or raw TCP listener; one more is closed at once.")
+    @Option(help: "Open connections per listener (HTTP, RTSP, raw TCP); one more is answered 503 (HTTP) or closed.")
     var maxConnections = 2000
 
     @Option(help: "Seconds an HTTP push or raw TCP connection may send nothing before it is closed.")

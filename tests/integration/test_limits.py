@@ -37,6 +37,16 @@ def test_connections_past_the_cap_are_closed_and_the_others_served(fresh_server)
     first.close()
     assert wait_until(lambda: options(rtsp_socket(server)).startswith(b"RTSP/1.0 200"), timeout=10)
 
+    # HTTP too: a second open connection is answered 503 (in the API's JSON) and closed.
+    host, port = urllib.parse.urlparse(server.url).hostname, urllib.parse.urlparse(server.url).port
+    held = socket.create_connection((host, port), timeout=5)
+    held.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert held.recv(4096).startswith(b"HTTP/1.1 200")
+    status, _, body = server.request("GET", "/health")
+    assert status == 503 and json.loads(body)["error"] == "ServiceUnavailable"
+    held.close()
+    assert wait_until(lambda: server.request("GET", "/health")[0] == 200, timeout=10)
+
 
 def test_pushes_past_the_session_cap_get_503(fresh_server, clips):
     server = fresh_server("--max-ingest-sessions", "1")
