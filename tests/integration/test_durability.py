@@ -117,6 +117,8 @@ def test_kill_9_loop_loses_nothing_acknowledged(tmp_path, clips):
             assert not missing, f"kill {kill}: {len(missing)} acknowledged records lost or changed"
         assert sum(len(v) for v in acknowledged_fragments.values()) >= KILLS, "the loop must have stored fragments"
         assert len(acknowledged_records) > KILLS * 20
+        print(f"kill loop: {KILLS} kills, {sum(len(v) for v in acknowledged_fragments.values())} fragments and "
+              f"{len(acknowledged_records)} records acknowledged, all intact after every restart")
     finally:
         server.stop()
 
