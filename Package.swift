@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "RouteSupport",
             dependencies: [
-                "AWSProtocol", "Credentials", hummingbird, crypto,
+                "AWSProtocol", "Credentials", "Primitives", hummingbird, crypto,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -92,7 +92,7 @@ let package = Package(
             name: "VideodServer",
             dependencies: [
                 "NativeAPI", "KDSAPI", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments",
-                "AWSProtocol", "Credentials", hummingbird, logging,
+                "AWSProtocol", "Credentials", "Primitives", hummingbird, logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict

@@ -64,22 +64,12 @@ struct AnalysisRoutes: Sendable {
     @Sendable func events(_ request: Request, context: some RequestContext) async throws -> Response {
         let stream = try await NativeRoutes.stream(store, context)
         let range = try TimeRangeQuery(request)
-        let query = request.uri.queryParameters
-        let type = query.get("type")
-        var limit = Self.defaultEventLimit
-        if let text = query.get("limit") {
-            guard let value = Int(text), (1...Self.defaultEventLimit).contains(value) else {
-                throw APIError.invalidArgument("limit must be an integer from 1 to \(Self.defaultEventLimit)")
-            }
-            limit = value
-        }
-        var after: Int64?
-        if let token = query.get("next") {
-            guard let position = EventPageToken.decode(token) else { throw APIError.invalidArgument("next is not a token from an events listing") }
-            after = position
-        }
+        let type = request.uri.queryParameters.get("type")
+        let page = try PageQuery(request, defaultLimit: Self.defaultEventLimit, maxLimit: Self.defaultEventLimit,
+                                 decode: EventPageToken.decode, tokenProblem: "next is not a token from an events listing")
         let analysis = self.analysis
-        let (found, next) = try await blocking { [limit, after] in
+        let (limit, after) = (page.limit, page.after)
+        let (found, next) = try await blocking {
             try analysis.events(streamNamed: stream.name, kind: range.kind, from: range.start, to: range.end, type: type,
                                 after: after, limit: limit)
         }

@@ -12,23 +12,11 @@ struct FragmentRoutes: Sendable {
     @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
         let stream = try await NativeRoutes.stream(store, context)
         let range = try TimeRangeQuery(request)
-        let query = request.uri.queryParameters
-        var limit = Self.defaultLimit
-        if let text = query.get("limit") {
-            guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
-                throw APIError.invalidArgument("limit must be an integer from 1 to \(Self.maxLimit)")
-            }
-            limit = value
-        }
-        var cursor: FragmentCursor?
-        if let token = query.get("next") {
-            guard let decoded = PageToken.decode(token, kind: range.kind) else {
-                throw APIError.invalidArgument("next is not a token from a listing with the same timestamps")
-            }
-            cursor = decoded
-        }
+        let paging = try PageQuery(request, defaultLimit: Self.defaultLimit, maxLimit: Self.maxLimit,
+                                   decode: { PageToken.decode($0, kind: range.kind) },
+                                   tokenProblem: "next is not a token from a listing with the same timestamps")
         let store = self.store
-        let (after, pageSize) = (cursor, limit)
+        let (after, pageSize) = (paging.after, paging.limit)
         let page = try await blocking {
             try FragmentPage.read(store, streamID: stream.id, kind: range.kind, from: range.start, to: range.end,
                                   after: after, limit: pageSize)

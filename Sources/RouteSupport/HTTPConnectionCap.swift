@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
+import Primitives
 
 /// Caps the HTTP listener's open connections: one past the cap is answered 503 and closed (no
 /// request of it reaches a route). One instance per connection, sharing one count.
@@ -11,32 +12,11 @@ public final class HTTPConnectionCap: ChannelDuplexHandler, RemovableChannelHand
     public typealias OutboundIn = HTTPResponsePart
     public typealias OutboundOut = HTTPResponsePart
 
-    /// The open connections of one listener against its maximum.
-    public final class Count: @unchecked Sendable {
-        private let lock = NSLock()
-        private var open = 0
-        public let maximum: Int
-
-        public init(maximum: Int) {
-            self.maximum = maximum
-        }
-
-        func acquire() -> Bool {
-            lock.withLock {
-                guard open < maximum else { return false }
-                open += 1
-                return true
-            }
-        }
-
-        func release() { lock.withLock { open -= 1 } }
-    }
-
-    private let count: Count
+    private let count: ConnectionLimit
     private var admitted = false
     private var answered = false
 
-    public init(count: Count) {
+    public init(count: ConnectionLimit) {
         self.count = count
     }
 

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Primitives
 
 /// A listening TCP socket whose connections are handled as async byte streams, one task each
 /// (RTSP and raw TCP ingest share it). Each connection can pace its reads (`paceReads`).

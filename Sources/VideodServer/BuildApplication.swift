@@ -6,6 +6,7 @@ import Hummingbird
 import KDSAPI
 import Logging
 import NativeAPI
+import Primitives
 import RouteSupport
 import ServiceLifecycle
 import VideoIngest
@@ -80,7 +81,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     }
     let publicURL = configuration.publicURL
     let announce = configuration.announce
-    let connections = HTTPConnectionCap.Count(maximum: configuration.maxConnections)
+    let connections = ConnectionLimit(maximum: configuration.maxConnections)
     return Application(
         router: router,
         // A push whose body stops arriving is closed after the idle timeout (its stream is freed);
