@@ -141,7 +141,7 @@ if Context.environment["VIDEOD_FUZZ"] != nil {
         .executableTarget(
             name: "videod-fuzz",
             dependencies: ["CFuzzer", "VideoIngest", "AWSProtocol", "DataStreams", "KDSAPI", "Primitives", "FrameAnalysis",
-                           "Media", "Playback"],
+                           "Media", "Playback", "Fragments"],
             path: "Fuzz/Harnesses",
             swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]),
     ]

@@ -2,6 +2,8 @@ import Foundation
 @testable import AWSProtocol
 @testable import DataStreams
 @testable import KDSAPI
+import Fragments
+import Playback
 import Primitives
 
 /// Request bodies through the JSON reader and every typed accessor.
@@ -101,6 +103,11 @@ enum TokenHarness {
         }
         _ = ShardID.parse(text)
         _ = ARN.dataStreamName(from: text)
+        for kind in TimestampKind.allCases {
+            if let cursor = PageToken.decode(text, kind: kind) {
+                require(PageToken.decode(PageToken.encode(cursor, kind: kind), kind: kind) == cursor, "page token round trip")
+            }
+        }
     }
 }
 

@@ -19,10 +19,15 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
     private let clock: @Sendable () -> Int64
     private let lock = NSLock()
     private var analyzers: [String: StreamAnalyzer] = [:]
+    /// Analysers that may run at once (each is a thread decoding video); a session past the cap
+    /// is stored but not analysed, and its stream's status says why.
+    public let maxAnalysers: Int
+    private var refused: [String: AnalysisStatus] = [:]
 
     public init(store: FragmentStore, eventLog: any AnalysisEventLog, defaults: AnalysisSettings = .init(), logger: Logger,
-                clock: @escaping MicrosecondClock = WallClock.now) {
+                maxAnalysers: Int = 256, clock: @escaping MicrosecondClock = WallClock.now) {
         self.store = store
+        self.maxAnalysers = maxAnalysers
         self.eventLog = eventLog
         self.defaults = defaults
         self.logger = logger
@@ -98,7 +103,7 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
 
     /// The latest (possibly finished) analyser's status for a stream.
     public func status(streamNamed name: String) -> AnalysisStatus? {
-        lock.withLock { analyzers[name] }?.status
+        lock.withLock { refused[name] ?? analyzers[name]?.status }
     }
 
     public func sessionStarted(streamName: String, video: CodecParameters) -> (any IngestTap)? {
@@ -111,9 +116,21 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
             settings = defaults
         }
         guard settings.enabled, !settings.detectors.isEmpty else { return nil }
+        let running = lock.withLock { analyzers.values.filter(\.status.running).count }
+        guard running < maxAnalysers else {
+            var status = AnalysisStatus()
+            status.running = false
+            status.lastError = "not analysed: \(running) streams are analysed already (--max-analysed-streams)"
+            lock.withLock { refused[streamName] = status }
+            logger.warning("stream not analysed: the analyser cap is reached", metadata: ["stream": "\(streamName)", "running": "\(running)"])
+            return nil
+        }
         let analyzer = StreamAnalyzer(streamName: streamName, parameters: video, settings: settings, sink: eventLog,
                                       logger: logger, clock: clock)
-        lock.withLock { analyzers[streamName] = analyzer }
+        lock.withLock {
+            analyzers[streamName] = analyzer
+            refused[streamName] = nil
+        }
         return analyzer
     }
 }

@@ -29,7 +29,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let defaults = configuration.analysisDefaults
     // Consumers can start reading (LATEST) before the first event.
     if defaults.enabled { try publisher.prepare(dataStream: defaults.dataStream) }
-    let analysis = AnalysisService(store: store, eventLog: publisher, defaults: defaults, logger: logger)
+    let analysis = AnalysisService(store: store, eventLog: publisher, defaults: defaults, logger: logger,
+                                   maxAnalysers: configuration.maxAnalysedStreams)
     let ingest = IngestService(
         store: store,
         configuration: IngestConfiguration(fragmenter: configuration.fragmenter,

@@ -31,6 +31,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Pushes and camera pulls that may run at once; one more is refused (HTTP 503, RTSP 453).")
     var maxIngestSessions = 1000
 
+    @Option(help: "Streams analysed at once; a push past it is stored but not analysed (its status says so).")
+    var maxAnalysedStreams = 256
+
     @Option(help: "Open connections per listener (HTTP, RTSP, raw TCP); one more is answered 503 (HTTP) or closed.")
     var maxConnections = 2000
 
@@ -115,6 +118,7 @@ struct Serve: AsyncParsableCommand {
         configuration.autoCreateStreams = autoCreate
         configuration.maxIngestSessions = maxIngestSessions
         configuration.maxConnections = maxConnections
+        configuration.maxAnalysedStreams = maxAnalysedStreams
         configuration.idleTimeout = idleTimeout
         configuration.rtspBasicAuth = rtspBasicAuth
         configuration.rtspSessionTimeout = rtspSessionTimeout

@@ -60,6 +60,19 @@ final class HostileRequestTests: XCTestCase {
         }
     }
 
+    func testPastTheAnalyserCapAPushIsStoredButNotAnalysed() async throws {
+        let clip = try FFmpeg.fragmentedMP4(seconds: 4)
+        try await InProcessServer.run(configure: { $0.maxAnalysedStreams = 0 }) { client in
+            let push = try await client.execute(uri: "/streams/busy/ingest", method: .post,
+                                                headers: [.contentType: "video/mp4"], body: ByteBuffer(bytes: clip))
+            XCTAssertEqual(push.status, .ok, push.text)
+            let stream = try await client.execute(uri: "/streams/busy", method: .get).json()
+            XCTAssertEqual(stream["fragmentCount"] as? Int, 2)
+            let status = (stream["analysis"] as? [String: Any])?["status"] as? [String: Any]
+            XCTAssertTrue((status?["lastError"] as? String)?.contains("--max-analysed-streams") == true, "\(stream)")
+        }
+    }
+
     func testAProducerStartOutsideTheValidRangeIsRefusedBeforeAnyMedia() async throws {
         try await InProcessServer.run { client in
             var headers: HTTPFields = [.contentType: "video/mp4"]
