@@ -11,7 +11,7 @@ enum SettingsHarness {
         _ = settings.motion
         _ = settings.scene
         _ = Int64(900_000 / settings.frameRate)
-        _ = RegionMask(polygons: settings.mask, width: settings.width, height: settings.width)
+        _ = RegionMask(polygons: settings.mask, width: 32, height: 18)
     }
 }
 

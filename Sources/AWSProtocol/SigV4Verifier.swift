@@ -1,6 +1,7 @@
 import Credentials
 import Crypto
 import Foundation
+import Primitives
 
 /// Verifies AWS Signature Version 4 on a request, as the AWS SDKs and CLI sign them.
 /// Failures use AWS's codes: MissingAuthenticationTokenException, UnrecognizedClientException,
@@ -144,12 +145,14 @@ public struct SigV4Verifier: Sendable {
         return (c, h, s)
     }
 
+    /// `20261201T120000Z` (ISO 8601 basic format, UTC), read as the RFC 3339 time it spells
+    /// (a DateFormatter per request cost more than the rest of the check).
     static func parseDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.date(from: text)
+        let c = Array(text.utf8)
+        guard c.count == 16, c[8] == UInt8(ascii: "T"), c[15] == UInt8(ascii: "Z") else { return nil }
+        let part = { (range: Range<Int>) in String(decoding: c[range], as: UTF8.self) }
+        let rfc3339 = "\(part(0..<4))-\(part(4..<6))-\(part(6..<8))T\(part(9..<11)):\(part(11..<13)):\(part(13..<15))Z"
+        return Timestamp.parse(rfc3339).map { Date(timeIntervalSince1970: Double($0) / 1_000_000) }
     }
 
     /// Each path segment decoded, then encoded with AWS's unreserved set (paths are not normalised for S3-style services,

@@ -44,4 +44,11 @@ final class SigV4VerifierTests: XCTestCase {
         XCTAssertEqual(SigV4Verifier.canonicalQuery("b=2&a=1&a=0&c=x%20y"), "a=0&a=1&b=2&c=x%20y")
         XCTAssertEqual(SigV4Verifier.canonicalPath("/streams/cam%201"), "/streams/cam%201")
     }
+
+    func testAmzDatesAreTheBasicISO8601FormInUTC() {
+        XCTAssertEqual(SigV4Verifier.parseDate("20150830T123600Z"), ISO8601DateFormatter().date(from: "2015-08-30T12:36:00Z"))
+        for bad in ["", "20150830T123600", "2015-08-30T12:36:00Z", "20151330T123600Z", "2015083XT123600Z", "20150830T126000Z"] {
+            XCTAssertNil(SigV4Verifier.parseDate(bad), bad)
+        }
+    }
 }
