@@ -74,4 +74,24 @@ final class StoreRecoveryTests: XCTestCase {
         XCTAssertEqual(more.offset, first[1].offset + first[1].size)
         XCTAssertEqual(try store.bytes(of: more), [9, 9])
     }
+
+    /// DELETE removes a stream's rows in one transaction, then its folder: a crash in between
+    /// leaves a folder no row names, which the next start removes.
+    func testADeleteCutShortByACrashIsFinishedAtTheNextStart() throws {
+        var store: FragmentStore? = try open()
+        let records = try fill(store!, name: "gone", count: 2)
+        let folder = store!.segmentPath(String(records[0].streamID))
+        try store!.database.write { db in
+            try db.execute(sql: "DELETE FROM fragments WHERE stream_id = ?", arguments: [records[0].streamID])
+            try db.execute(sql: "DELETE FROM inits WHERE stream_id = ?", arguments: [records[0].streamID])
+            try db.execute(sql: "DELETE FROM streams WHERE id = ?", arguments: [records[0].streamID])
+        }
+        store = nil
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder))
+        let reopened = try open()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder))
+        XCTAssertNil(try reopened.stream(named: "gone"))
+        let again = try fill(reopened, name: "gone", count: 1)
+        XCTAssertGreaterThan(again[0].number, records[1].number)
+    }
 }
