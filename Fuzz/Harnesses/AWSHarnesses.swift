@@ -62,7 +62,17 @@ enum CBORHarness {
             for key in members.keys { _ = try? RequestMembers(values: members).timestampMillis(key) }
         }
         guard !containsNaN(value) else { return } // NaN is not equal to itself
-        require((try? CBORWire.decode(Data(CBORWire.encode(value)))) == value, "CBOR round trip")
+        // AWS's CBOR timestamps are whole milliseconds: finer parts do not survive a round trip.
+        require((try? CBORWire.decode(Data(CBORWire.encode(value)))).map(toMilliseconds) == toMilliseconds(value), "CBOR round trip")
+    }
+
+    static func toMilliseconds(_ value: AWSValue) -> AWSValue {
+        switch value {
+        case .timestamp(let micros): .timestamp(micros / 1000 * 1000)
+        case .array(let items): .array(items.map(toMilliseconds))
+        case .object(let members): .object(members.mapValues(toMilliseconds))
+        default: value
+        }
     }
 
     static func containsNaN(_ value: AWSValue) -> Bool {
