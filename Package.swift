@@ -89,9 +89,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "KinesisVideo",
+            dependencies: ["AWSProtocol", "Fragments", "Playback", "VideoIngest", "Primitives"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KVSAPI",
+            dependencies: [
+                "KinesisVideo", "AWSProtocol", "RouteSupport", hummingbird,
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "VideodServer",
             dependencies: [
-                "NativeAPI", "KDSAPI", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments",
+                "NativeAPI", "KDSAPI", "KVSAPI", "KinesisVideo", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments",
                 "AWSProtocol", "Credentials", "Primitives", hummingbird, logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -100,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "videod",
             dependencies: [
-                "VideodServer", "Credentials", "Fragments", "FrameAnalysis", "Media", logging,
+                "VideodServer", "AWSProtocol", "Credentials", "Fragments", "FrameAnalysis", "Media", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -124,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "VideodServerTests",
             dependencies: [
-                "VideodServer", "AWSProtocol", "Credentials", "TestSupport", hummingbird,
+                "VideodServer", "AWSProtocol", "Credentials", "TestSupport", "Fragments", hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

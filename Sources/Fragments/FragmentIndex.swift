@@ -48,6 +48,24 @@ enum FragmentIndex {
                 );
                 """)
         }
+        migrator.registerMigration("v3-stream-attributes") { db in
+            // What the Kinesis Video control plane keeps per stream. A NULL retention keeps
+            // everything (streams made by a push or the native API).
+            try db.execute(sql: """
+                ALTER TABLE streams ADD COLUMN device_name TEXT;
+                ALTER TABLE streams ADD COLUMN media_type TEXT;
+                ALTER TABLE streams ADD COLUMN kms_key_id TEXT;
+                ALTER TABLE streams ADD COLUMN retention_hours INTEGER;
+                ALTER TABLE streams ADD COLUMN storage_tier TEXT NOT NULL DEFAULT 'HOT';
+                ALTER TABLE streams ADD COLUMN version TEXT NOT NULL DEFAULT 'v1';
+                CREATE TABLE stream_tags (
+                    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (stream_id, key)
+                );
+                """)
+        }
         return migrator
     }
 
@@ -70,10 +88,25 @@ enum FragmentIndex {
         let lower = try Int64.fetchOne(db, sql: """
             SELECT \(ts) FROM fragments WHERE stream_id = ? AND \(ts) <= ? ORDER BY \(ts) DESC LIMIT 1
             """, arguments: [streamID, from]) ?? from
-        var sql = """
-            SELECT * FROM fragments WHERE stream_id = ? AND \(ts) >= ? AND \(ts) < ? AND \(ts) + duration > ?
-            """
-        var arguments: StatementArguments = [streamID, lower, to, from]
+        return try page(db, where: "\(ts) >= ? AND \(ts) < ? AND \(ts) + duration > ?", [streamID, lower, to, from],
+                        kind: kind, after: cursor, limit: limit)
+    }
+
+    /// Fragments of a stream whose start is within [from, through], sorted by (timestamp, number),
+    /// after `cursor`.
+    static func fragments(_ db: Database, streamID: Int64, kind: TimestampKind, startingFrom from: Int64, through: Int64,
+                          after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
+        let ts = column(kind)
+        return try page(db, where: "\(ts) >= ? AND \(ts) <= ?", [streamID, from, through], kind: kind, after: cursor, limit: limit)
+    }
+
+    /// A stream's fragments matching `condition` (its arguments follow the stream id), in
+    /// (timestamp, number) order after `cursor`, at most `limit`.
+    private static func page(_ db: Database, where condition: String, _ arguments: StatementArguments, kind: TimestampKind,
+                             after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
+        let ts = column(kind)
+        var sql = "SELECT * FROM fragments WHERE stream_id = ? AND \(condition)"
+        var arguments = arguments
         if let cursor {
             sql += " AND (\(ts), number) > (?, ?)"
             arguments += [cursor.timestamp, cursor.number]

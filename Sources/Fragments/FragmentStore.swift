@@ -45,12 +45,12 @@ public final class FragmentStore: @unchecked Sendable {
         try database.read { db in try StreamQueries.stream(db, name: name) }
     }
 
-    /// Returns the named stream, creating it when missing.
+    /// Returns the named stream, creating it when missing (with default attributes: it keeps
+    /// everything).
     public func createStream(named name: String, now: Int64) throws -> (stream: StreamRecord, created: Bool) {
         try database.write { db in
             if let existing = try StreamQueries.stream(db, name: name) { return (existing, false) }
-            try db.execute(sql: "INSERT INTO streams (name, created_at) VALUES (?, ?)", arguments: [name, now])
-            return (StreamRecord(id: db.lastInsertedRowID, name: name, createdAt: now, tracks: []), true)
+            return (try StreamCatalog.insert(db, name: name, now: now, attributes: StreamAttributes(), tags: [:]), true)
         }
     }
 

@@ -35,32 +35,17 @@ public struct KinesisRoutes: Sendable {
 
     @Sendable func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let requestID = UUID().uuidString
-        // An unknown caller is turned away before its body is read.
-        if let authenticator {
-            do {
-                try authenticator.precheck(request)
-            } catch let failure as SigV4Verifier.Failure {
-                return Self.error(AWSError(failure.code, failure.message, status: failure.status), requestID)
-            }
-        }
-        guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
-            return Self.error(AWSError("UnknownOperationException", "Missing or unknown X-Amz-Target"), requestID)
-        }
-        let operation = String(target.dropFirst(Self.targetPrefix.count))
-        let limit = Self.maxBody(operation)
-        let body: ByteBuffer
+        let bytes: Data
+        let operation: String
         do {
-            body = try await request.body.collect(upTo: limit)
-        } catch {
-            return Self.error(AWSError.invalidArgument("The \(operation) request body is larger than \(limit) bytes"), requestID)
-        }
-        let bytes = Data(buffer: body)
-        if let authenticator {
-            do {
-                try authenticator.verifySigned(request, body: bytes)
-            } catch let failure as SigV4Verifier.Failure {
-                return Self.error(AWSError(failure.code, failure.message, status: failure.status), requestID)
+            try SignedBody.precheck(request, authenticator: authenticator)
+            guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
+                throw AWSError("UnknownOperationException", "Missing or unknown X-Amz-Target")
             }
+            operation = String(target.dropFirst(Self.targetPrefix.count))
+            bytes = try await SignedBody.read(request, authenticator: authenticator, limit: Self.maxBody(operation), operation: operation)
+        } catch let error as AWSError {
+            return Self.error(error, requestID)
         }
         let cbor = request.headers[.contentType]?.contains("cbor") ?? false
         let service = self.service

@@ -90,18 +90,15 @@ struct StreamRoutes: Sendable {
 
     @Sendable func delete(_ request: Request, context: some RequestContext) async throws -> Response {
         let stream = try await NativeRoutes.stream(store, context)
-        // A pulled camera stops first; its session ends within a few seconds.
-        if pulls.status(of: stream.name) != nil {
-            pulls.stop(stream.name)
-            for _ in 0..<100 where ingest.isIngesting(stream.name) { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        guard !ingest.isIngesting(stream.name) else {
+        let deletion = StreamDeletion(ingest: ingest, pulls: pulls)
+        switch try await blocking({ try deletion.delete(stream.name) }) {
+        case .deleted, .notFound:
+            return Response(status: .noContent)
+        case .receiving:
             throw APIError(.conflict, "ResourceInUse", "stream \(stream.name) is receiving a push; stop it first")
         }
-        let store = self.store
-        _ = try await blocking { try store.deleteStream(named: stream.name) }
-        return Response(status: .noContent)
     }
+
 
     private struct StreamList: Encodable {
         let streams: [StreamDescription]

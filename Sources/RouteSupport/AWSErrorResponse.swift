@@ -9,11 +9,14 @@ public enum AWSErrorResponse {
     public enum Encoding: Sendable {
         case json(contentType: String)
         case cbor
+        /// The REST-JSON protocol (Kinesis Video): `application/json`, the message also as `Message`.
+        case restJSON
 
         var contentType: String {
             switch self {
             case .json(let type): type
             case .cbor: "application/x-amz-cbor-1.1"
+            case .restJSON: "application/json"
             }
         }
     }
@@ -33,6 +36,8 @@ public enum AWSErrorResponse {
         switch encoding {
         case .json: body = JSONWriter.encode(members)
         case .cbor: body = CBORWire.encode(members)
+        case .restJSON:
+            body = JSONWriter.encode(["__type": .string(error.code), "message": .string(error.message), "Message": .string(error.message)])
         }
         return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -4,6 +4,8 @@ import FrameAnalysis
 import Fragments
 import Hummingbird
 import KDSAPI
+import KinesisVideo
+import KVSAPI
 import Logging
 import NativeAPI
 import Primitives
@@ -53,6 +55,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls).register(on: native)
     DataStreamEventsRoutes(service: dataStreams).register(on: events)
     KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router.group())
+    let videoStreams = VideoStreamService(store: store, ingest: ingest, pulls: pulls, identity: configuration.identity,
+                                          dataEndpoint: { publisher.baseURL })
+    KinesisVideoRoutes(service: videoStreams, authenticator: authenticator).register(on: router.group())
 
     var services: [any Service] = [PullServiceRunner(pulls: pulls)]
     for tcp in configuration.tcpIngest {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSProtocol
 import Credentials
 import Foundation
 import FrameAnalysis
@@ -67,6 +68,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base URL of the HTTP API as clients reach it, for links in events (default: the --http address).")
     var publicURL: String?
 
+    @Option(help: "AWS region videod answers as (in ARNs).")
+    var region = "us-east-1"
+
+    @Option(help: "AWS account id videod answers as (in ARNs and messages), 12 digits.")
+    var accountId = "000000000000"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -126,6 +133,11 @@ struct Serve: AsyncParsableCommand {
         configuration.analysisDefaults.enabled = analysis
         configuration.analysisDefaults.dataStream = eventsStream
         configuration.publicURL = publicURL
+        guard accountId.count == 12, accountId.allSatisfy(\.isNumber),
+              !region.isEmpty, region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
+            throw ValidationError("--region must look like us-east-1 and --account-id be 12 digits")
+        }
+        configuration.identity = AWSIdentity(region: region, account: accountId)
         configuration.announce = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         configuration.logger = Logger(label: "videod")
         return configuration
