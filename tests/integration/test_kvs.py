@@ -129,12 +129,13 @@ def test_a_pushed_stream_is_listed_and_its_fragments_listed_by_both_clocks(serve
         assert first["FragmentSizeInBytes"] == native[0]["size"]
         assert first["FragmentLengthInMilliseconds"] == round(native[0]["duration"] * 1000)
         assert abs(first["ProducerTimestamp"].timestamp() - native[0]["producerTimestamp"]) < 0.001
-    # Selection is by start, both ends inclusive: a range from the second fragment's start on.
-    second = native[1]["producerTimestamp"]
+    # Selection is by start, both ends inclusive. boto3 sends whole seconds: the second around the
+    # second fragment's start and the one after hold its start and no other (fragments are 2 s apart).
+    second = int(native[1]["producerTimestamp"])
     only = am.list_fragments(StreamName="kvs-pushed", FragmentSelector={
         "FragmentSelectorType": "PRODUCER_TIMESTAMP",
         "TimestampRange": {"StartTimestamp": dt.datetime.fromtimestamp(second, dt.timezone.utc),
-                           "EndTimestamp": dt.datetime.fromtimestamp(second + 0.5, dt.timezone.utc)}})["Fragments"]
+                           "EndTimestamp": dt.datetime.fromtimestamp(second + 1, dt.timezone.utc)}})["Fragments"]
     assert [f["FragmentNumber"] for f in only] == [native[1]["number"]]
 
 
