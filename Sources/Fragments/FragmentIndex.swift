@@ -82,31 +82,37 @@ enum FragmentIndex {
 
     /// Fragments of a stream overlapping [from, to), sorted by (timestamp, number), after `cursor`.
     static func fragments(_ db: Database, streamID: Int64, kind: TimestampKind, from: Int64, to: Int64,
-                          after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
+                          after cursor: FragmentCursor?, limit: Int, retainedFrom cutoff: Int64?) throws -> [FragmentRecord] {
         let ts = column(kind)
         // The fragment at or before `from` may overlap it; find its start with one index seek.
         let lower = try Int64.fetchOne(db, sql: """
             SELECT \(ts) FROM fragments WHERE stream_id = ? AND \(ts) <= ? ORDER BY \(ts) DESC LIMIT 1
             """, arguments: [streamID, from]) ?? from
         return try page(db, where: "\(ts) >= ? AND \(ts) < ? AND \(ts) + duration > ?", [streamID, lower, to, from],
-                        kind: kind, after: cursor, limit: limit)
+                        kind: kind, after: cursor, limit: limit, retainedFrom: cutoff)
     }
 
     /// Fragments of a stream whose start is within [from, through], sorted by (timestamp, number),
     /// after `cursor`.
     static func fragments(_ db: Database, streamID: Int64, kind: TimestampKind, startingFrom from: Int64, through: Int64,
-                          after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
+                          after cursor: FragmentCursor?, limit: Int, retainedFrom cutoff: Int64?) throws -> [FragmentRecord] {
         let ts = column(kind)
-        return try page(db, where: "\(ts) >= ? AND \(ts) <= ?", [streamID, from, through], kind: kind, after: cursor, limit: limit)
+        return try page(db, where: "\(ts) >= ? AND \(ts) <= ?", [streamID, from, through], kind: kind, after: cursor, limit: limit,
+                        retainedFrom: cutoff)
     }
 
     /// A stream's fragments matching `condition` (its arguments follow the stream id), in
-    /// (timestamp, number) order after `cursor`, at most `limit`.
+    /// (timestamp, number) order after `cursor`, at most `limit`, none that arrived before `cutoff`
+    /// (past the stream's retention, not yet swept).
     private static func page(_ db: Database, where condition: String, _ arguments: StatementArguments, kind: TimestampKind,
-                             after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
+                             after cursor: FragmentCursor?, limit: Int, retainedFrom cutoff: Int64?) throws -> [FragmentRecord] {
         let ts = column(kind)
         var sql = "SELECT * FROM fragments WHERE stream_id = ? AND \(condition)"
         var arguments = arguments
+        if let cutoff {
+            sql += " AND server_start >= ?"
+            arguments += [cutoff]
+        }
         if let cursor {
             sql += " AND (\(ts), number) > (?, ?)"
             arguments += [cursor.timestamp, cursor.number]

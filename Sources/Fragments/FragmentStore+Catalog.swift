@@ -70,7 +70,7 @@ extension FragmentStore {
                           after cursor: FragmentCursor?, limit: Int) throws -> [FragmentRecord] {
         try database.read { db in
             try FragmentIndex.fragments(db, streamID: streamID, kind: kind, startingFrom: from, through: through, after: cursor,
-                                        limit: limit)
+                                        limit: limit, retainedFrom: try retentionCutoff(db, streamID: streamID))
         }
     }
 }

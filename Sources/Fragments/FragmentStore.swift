@@ -20,10 +20,16 @@ public final class FragmentStore: @unchecked Sendable {
     /// A segment file is closed and a new one started beyond this size.
     public var segmentLimit: Int64 = 256 << 20
     let logger: Logger
+    /// Reads hide fragments past their stream's retention at once; `expire` removes them.
+    public let retention: RetentionPolicy
+    let clock: MicrosecondClock
 
-    public init(directory: String, logger: Logger = Logger(label: "videod.store")) throws {
+    public init(directory: String, logger: Logger = Logger(label: "videod.store"), retention: RetentionPolicy = .init(),
+                clock: @escaping MicrosecondClock = WallClock.now) throws {
         self.directory = directory
         self.logger = logger
+        self.retention = retention
+        self.clock = clock
         segmentsDirectory = directory + "/segments"
         try FileManager.default.createDirectory(atPath: segmentsDirectory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -179,6 +185,11 @@ public final class FragmentStore: @unchecked Sendable {
         }
     }
 
+    /// The segment file the stream is being written into, if a push is open.
+    func openSegment(streamID: Int64) -> String? {
+        writersLock.withLock { writers[streamID]?.relativePath }
+    }
+
     /// How many segment files are open for writing (for tests and metrics).
     public var openWriterCount: Int { writersLock.withLock { writers.count } }
 
@@ -186,8 +197,10 @@ public final class FragmentStore: @unchecked Sendable {
 
     public func fragment(number: FragmentNumber) throws -> FragmentRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM fragments WHERE number = ?", arguments: [number])
-                .map(FragmentIndex.fragment)
+            guard let record = try Row.fetchOne(db, sql: "SELECT * FROM fragments WHERE number = ?", arguments: [number])
+                .map(FragmentIndex.fragment) else { return nil }
+            if let cutoff = try retentionCutoff(db, streamID: record.streamID), record.serverStart < cutoff { return nil }
+            return record
         }
     }
 
@@ -195,8 +208,15 @@ public final class FragmentStore: @unchecked Sendable {
     public func fragments(streamID: Int64, kind: TimestampKind, from: Int64, to: Int64,
                           after cursor: FragmentCursor? = nil, limit: Int) throws -> [FragmentRecord] {
         try database.read { db in
-            try FragmentIndex.fragments(db, streamID: streamID, kind: kind, from: from, to: to, after: cursor, limit: limit)
+            try FragmentIndex.fragments(db, streamID: streamID, kind: kind, from: from, to: to, after: cursor, limit: limit,
+                                        retainedFrom: try retentionCutoff(db, streamID: streamID))
         }
+    }
+
+    /// Where the stream's retained fragments begin (server time), nil when it keeps everything.
+    func retentionCutoff(_ db: Database, streamID: Int64) throws -> Int64? {
+        let hours = try Int.fetchOne(db, sql: "SELECT retention_hours FROM streams WHERE id = ?", arguments: [streamID])
+        return retention.cutoff(retentionHours: hours, now: clock())
     }
 
     public func initSegment(id: Int64) throws -> [UInt8] {

@@ -22,7 +22,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try configuration.validate()
     let logger = configuration.logger
     let directory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
-    let store = try FragmentStore(directory: directory)
+    let store = try FragmentStore(directory: directory, logger: logger,
+                                  retention: RetentionPolicy(liveBuffer: configuration.liveBufferSeconds * 1_000_000))
     let dataStreams = try DataStreamService(log: SQLiteRecordLog(path: directory + "/datastreams.sqlite"),
                                             identity: configuration.identity)
     let http = configuration.http
@@ -59,7 +60,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
                                           dataEndpoint: { publisher.baseURL })
     KinesisVideoRoutes(service: videoStreams, authenticator: authenticator).register(on: router.group())
 
-    var services: [any Service] = [PullServiceRunner(pulls: pulls)]
+    var services: [any Service] = [PullServiceRunner(pulls: pulls),
+                                   RetentionService(store: store, interval: configuration.retentionSweepSeconds, logger: logger)]
     for tcp in configuration.tcpIngest {
         let server = TCPIngestServer(ingest: ingest, streamName: tcp.streamName, logger: logger)
         let listener = try await TCPListener.bind(host: tcp.address.host, port: tcp.address.port,

@@ -53,6 +53,10 @@ public struct ServerConfiguration: Sendable {
     /// Base URL of the HTTP API as clients reach it, for links in events (default: the HTTP address).
     public var publicURL: String?
     public var identity = AWSIdentity.local
+    /// Seconds between retention sweeps (reads hide expired fragments at once regardless).
+    public var retentionSweepSeconds: Int64 = 60
+    /// What a stream with DataRetentionInHours 0 keeps, seconds (KVS keeps a live buffer).
+    public var liveBufferSeconds: Int64 = 300
     /// Where the listening addresses are announced (scripts and tests read these lines).
     public var announce: @Sendable (String) -> Void = { _ in }
     public var logger = Logger(label: "videod")
@@ -62,6 +66,9 @@ public struct ServerConfiguration: Sendable {
     /// Refuses what would be unsafe or cannot work, with the reason.
     public func validate() throws {
         guard fragmenter.targetDuration > 0 else { throw Invalid(description: "the fragment duration must be > 0") }
+        guard (1...86_400).contains(retentionSweepSeconds), (1...86_400).contains(liveBufferSeconds) else {
+            throw Invalid(description: "--retention-sweep-seconds and --live-buffer-seconds must be 1…86400")
+        }
         guard (1...86_400).contains(idleTimeout), (1...86_400).contains(rtspSessionTimeout) else {
             throw Invalid(description: "--idle-timeout and --rtsp-session-timeout must be 1…86400 seconds")
         }

@@ -68,6 +68,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base URL of the HTTP API as clients reach it, for links in events (default: the --http address).")
     var publicURL: String?
 
+    @Option(help: "Seconds between retention sweeps (reads hide fragments past retention at once).")
+    var retentionSweepSeconds: Int64 = 60
+
+    @Option(help: "Seconds a stream with DataRetentionInHours 0 keeps (a live buffer, as KVS keeps for GetMedia).")
+    var liveBufferSeconds: Int64 = 300
+
     @Option(help: "AWS region videod answers as (in ARNs).")
     var region = "us-east-1"
 
@@ -138,6 +144,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--region must look like us-east-1 and --account-id be 12 digits")
         }
         configuration.identity = AWSIdentity(region: region, account: accountId)
+        configuration.retentionSweepSeconds = retentionSweepSeconds
+        configuration.liveBufferSeconds = liveBufferSeconds
         configuration.announce = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         configuration.logger = Logger(label: "videod")
         return configuration

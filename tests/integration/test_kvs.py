@@ -156,3 +156,21 @@ def test_aws_cli_smoke(server, tmp_path):
     listed = aws("kinesis-video-archived-media", "list-fragments", "--stream-name", "kvs-cli", "--fragment-selector",
                  "FragmentSelectorType=SERVER_TIMESTAMP,TimestampRange={StartTimestamp=2026-01-01T00:00:00Z,EndTimestamp=2030-01-01T00:00:00Z}")
     assert listed["Fragments"] == []
+
+
+def test_retention_is_real_fragments_go_and_their_files_with_them(fresh_server, clips):
+    import pathlib
+    from videod import wait_until
+
+    server = fresh_server("--live-buffer-seconds", "3", "--retention-sweep-seconds", "1")
+    kv = boto3.client("kinesisvideo", endpoint_url=server.url, **KW)
+    kv.create_stream(StreamName="kvs-live", DataRetentionInHours=0)
+    kv.create_stream(StreamName="kvs-day", DataRetentionInHours=24)
+    server.push(clips["short"], "kvs-live", "mp4")
+    server.push(clips["short"], "kvs-day", "mp4")
+    assert len(server.fragments("kvs-live")) == 3, "within the live buffer"
+    segments = pathlib.Path(server.data_dir) / "segments"
+    assert wait_until(lambda: server.fragments("kvs-live") == [], timeout=15), "retention 0 keeps only the live buffer"
+    assert wait_until(lambda: sum(1 for folder in segments.iterdir() for _ in folder.iterdir()) == 1, timeout=10), \
+        "the live stream's segment file is deleted; the day-long stream's stays"
+    assert len(server.fragments("kvs-day")) == 3

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import TestSupport
+import XCTest
+@testable import Fragments
+
+/// Retention by arrival time: reads hide what is past it at once, the sweep removes rows and then
+/// whole segment files, streams without a retention keep everything.
+final class RetentionTests: XCTestCase {
+    var temporary: TemporaryDirectory!
+    let clock = TestClock()
+
+    override func setUpWithError() throws { temporary = TemporaryDirectory("retention") }
+    override func tearDownWithError() throws { temporary.remove() }
+
+    func open() throws -> FragmentStore {
+        var logger = Logger(label: "retention")
+        logger.logLevel = .critical
+        let store = try FragmentStore(directory: temporary.path, logger: logger, retention: RetentionPolicy(liveBuffer: 60_000_000),
+                                      clock: clock.micros)
+        store.segmentLimit = 1 // a segment file per fragment, to see whole files go
+        return store
+    }
+
+    func append(_ store: FragmentStore, _ stream: StreamRecord, arrivedAgo seconds: Int64) throws -> FragmentRecord {
+        let initID = try store.addInitSegment(streamID: stream.id, bytes: [1], tracks: [], now: 1)
+        let now = clock.micros()
+        return try store.append(streamID: stream.id, initID: initID, fragment: NewFragment(
+            producerStart: now - seconds * 1_000_000, serverStart: now - seconds * 1_000_000, duration: 2_000_000,
+            discontinuity: false, bytes: [UInt8](repeating: 7, count: 500)))
+    }
+
+    func testAnHourOfRetentionHidesOlderFragmentsAtOnceAndTheSweepRemovesTheirFiles() throws {
+        let store = try open()
+        let stream = try store.createStream(named: "hour", now: clock.micros(), attributes: StreamAttributes(retentionHours: 1), tags: [:])
+        let old = try append(store, stream, arrivedAgo: 3 * 3600)
+        let older = try append(store, stream, arrivedAgo: 2 * 3600)
+        let fresh = try append(store, stream, arrivedAgo: 600)
+        XCTAssertNil(try store.fragment(number: old.number), "past retention: hidden before any sweep")
+        XCTAssertEqual(try store.fragments(streamID: stream.id, kind: .server, from: 0, to: .max / 2, limit: 10).map(\.number),
+                       [fresh.number])
+        XCTAssertEqual(try store.fragments(streamID: stream.id, kind: .producer, startingFrom: 0, through: .max / 2, after: nil,
+                                           limit: 10).map(\.number), [fresh.number])
+
+        let swept = try store.sweepRetention()
+        XCTAssertEqual(swept["hour"]?.fragments, 2)
+        XCTAssertEqual(swept["hour"]?.files, 2, "the two old fragments' files go whole")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.segmentPath(old.segment)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.segmentPath(older.segment)))
+        XCTAssertEqual(try store.bytes(of: fresh), [UInt8](repeating: 7, count: 500))
+        XCTAssertEqual(try store.sweepRetention(), [:], "nothing more to do")
+
+        // Time passes: the fresh fragment's turn comes; its file is the one being written, so it stays.
+        clock.advance(milliseconds: 3_600_000)
+        XCTAssertEqual(try store.sweepRetention()["hour"]?.fragments, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: store.segmentPath(fresh.segment)))
+    }
+
+    func testRetentionZeroKeepsALiveBufferAndNoRetentionKeepsEverything() throws {
+        let store = try open()
+        let live = try store.createStream(named: "live", now: clock.micros(), attributes: StreamAttributes(retentionHours: 0), tags: [:])
+        let forever = try store.createStream(named: "forever", now: 1).stream
+        let stale = try append(store, live, arrivedAgo: 120)
+        let recent = try append(store, live, arrivedAgo: 10)
+        let ancient = try append(store, forever, arrivedAgo: 10 * 365 * 86400)
+        XCTAssertNil(try store.fragment(number: stale.number), "older than the 60 s buffer")
+        XCTAssertNotNil(try store.fragment(number: recent.number))
+        XCTAssertNotNil(try store.fragment(number: ancient.number))
+        let swept = try store.sweepRetention()
+        XCTAssertEqual(swept["live"]?.fragments, 1)
+        XCTAssertNil(swept["forever"])
+    }
+}
