@@ -50,11 +50,14 @@ public final class DataStreamService: @unchecked Sendable {
             case "AddTagsToStream": return try addTags(arguments)
             case "RemoveTagsFromStream": return try removeTags(arguments)
             case "ListTagsForStream": return try listTags(arguments)
+            case "TagResource": return try tagResource(arguments)
+            case "UntagResource": return try untagResource(arguments)
+            case "ListTagsForResource": return try listTagsForResource(arguments)
             case "DescribeLimits": return try describeLimits()
             case "UpdateShardCount", "SplitShard", "MergeShards", "UpdateStreamMode", "RegisterStreamConsumer",
                  "DescribeStreamConsumer", "ListStreamConsumers", "DeregisterStreamConsumer", "SubscribeToShard",
                  "StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring",
-                 "TagResource", "UntagResource", "ListTagsForResource", "UpdateMaxRecordSize", "PutResourcePolicy",
+                 "UpdateMaxRecordSize", "PutResourcePolicy",
                  "GetResourcePolicy", "DeleteResourcePolicy", "DescribeAccountSettings", "UpdateAccountSettings",
                  "UpdateStreamWarmThroughput":
                 throw AWSError.notImplemented(operation)

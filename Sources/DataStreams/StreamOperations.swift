@@ -198,6 +198,37 @@ extension DataStreamService {
                 "HasMoreTags": .bool(all.count > page.count)]
     }
 
+    /// TagResource and friends name the stream by ARN (the newer tagging API of every AWS service).
+    func resourceStream(_ a: RequestMembers) throws -> DataStreamRecord {
+        let arn = try a.required("ResourceARN")
+        guard let name = ARN.dataStreamName(from: arn) else {
+            throw AWSError.invalidArgument("ResourceARN \(arn) is not a Kinesis stream ARN")
+        }
+        return try resolveStream(RequestMembers(values: ["StreamName": .string(name)]))
+    }
+
+    func tagResource(_ a: RequestMembers) throws -> AWSValue {
+        let stream = try resourceStream(a)
+        guard let tags = try a.stringMap("Tags") else { throw AWSError.validation("Tags is required") }
+        try log.updateTags(streamID: stream.id, set: tags, remove: [])
+        throttle.invalidate(stream.id)
+        return [:]
+    }
+
+    func untagResource(_ a: RequestMembers) throws -> AWSValue {
+        let stream = try resourceStream(a)
+        guard let keys = try a.stringArray("TagKeys") else { throw AWSError.validation("TagKeys must be a list of strings") }
+        try log.updateTags(streamID: stream.id, set: [:], remove: keys)
+        throttle.invalidate(stream.id)
+        return [:]
+    }
+
+    func listTagsForResource(_ a: RequestMembers) throws -> AWSValue {
+        let stream = try resourceStream(a)
+        let tags = try log.tags(streamID: stream.id).sorted { $0.key < $1.key }
+        return ["Tags": .array(tags.map { ["Key": .string($0.key), "Value": .string($0.value)] })]
+    }
+
     func describeLimits() throws -> AWSValue {
         let streams = try log.streams()
         return ["ShardLimit": 6000, "OpenShardCount": .int(streams.reduce(0) { $0 + $1.shards.count }),

@@ -140,6 +140,16 @@ def test_retention_and_tags(kinesis):
     assert tags["Tags"] == [{"Key": "site", "Value": "lot"}, {"Key": "team", "Value": "ops"}]
     kinesis.remove_tags_from_stream(StreamName="kds-tags", TagKeys=["site", "unknown"])
     assert kinesis.list_tags_for_stream(StreamName="kds-tags")["Tags"] == [{"Key": "team", "Value": "ops"}]
+    # The newer tagging API, by ARN.
+    arn = kinesis.describe_stream_summary(StreamName="kds-tags")["StreamDescriptionSummary"]["StreamARN"]
+    kinesis.tag_resource(ResourceARN=arn, Tags={"zone": "b"})
+    assert kinesis.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "team", "Value": "ops"}, {"Key": "zone", "Value": "b"}]
+    kinesis.untag_resource(ResourceARN=arn, TagKeys=["team"])
+    assert kinesis.list_tags_for_stream(StreamName="kds-tags")["Tags"] == [{"Key": "zone", "Value": "b"}]
+    with pytest.raises(kinesis.exceptions.ResourceNotFoundException):
+        kinesis.list_tags_for_resource(ResourceARN=arn.replace("kds-tags", "kds-none"))
+    with pytest.raises(kinesis.exceptions.InvalidArgumentException):
+        kinesis.tag_resource(ResourceARN="arn:aws:s3:::bucket", Tags={"a": "b"})
 
 
 def test_records_survive_a_restart(fresh_server):
