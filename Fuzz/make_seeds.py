@@ -95,6 +95,13 @@ def main():
     seed("sniff", "mp4", init)
     seed("sniff", "ts", (b"\x47" + b"\x00" * 187) * 3)
     seed("sniff", "mkv", b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska")
+    ebml = lambda id_, data: id_ + bytes([0x01]) + len(data).to_bytes(7, "big") + data
+    unknown = lambda id_, data: id_ + bytes([0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]) + data
+    block = ebml(b"\xa3", b"\x81\x00\x00\x80" + b"\x09" * 20)
+    clusters = b"".join(unknown(b"\x1f\x43\xb6\x75", ebml(b"\xe7", t.to_bytes(2, "big")) + block * 2) for t in (0, 2000))
+    mkv = ebml(b"\x1a\x45\xdf\xa3", b"\x42\x82\x88matroska") + unknown(b"\x18\x53\x80\x67",
+              ebml(b"\x15\x49\xa9\x66", b"\x2a\xd7\xb1\x83\x0f\x42\x40") + clusters)
+    seed("matroska-clusters", "live", pieces(mkv[:40], mkv[40:90], mkv[90:]))
     seed("adts", "frame", bytes([0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC]) + b"\x21\x10\x05" * 5)
 
 

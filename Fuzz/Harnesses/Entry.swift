@@ -37,6 +37,7 @@ enum Harnesses {
         "rtp-h265": RTPHarness.h265,
         "rtp-aac": RTPHarness.aac,
         "rtcp": RTCPHarness.run,
+        "matroska-clusters": MatroskaHarness.run,
         "json": JSONHarness.run,
         "putrecords-json": PutRecordsHarness.run,
         "cbor": CBORHarness.run,

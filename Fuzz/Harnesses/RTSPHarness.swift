@@ -99,3 +99,29 @@ enum DigestHarness {
         require(!accepted || header.contains("AKFUZZ") || header.contains("QUtGVVpaOnNlY3JldA"), "accepted without the key: \(header)")
     }
 }
+
+/// A PutMedia body in the pieces it arrives in: clusters open and close in turn, none past the limit.
+enum MatroskaHarness {
+    static func run(_ bytes: [UInt8]) {
+        var scanner = MatroskaClusterScanner(maxClusterBytes: 1 << 16)
+        var events: [MatroskaClusterScanner.Event] = []
+        do {
+            for piece in pieces(bytes) { events += try scanner.consume(piece) }
+            events += try scanner.finish()
+        } catch {
+            return
+        }
+        var open = false
+        for event in events {
+            switch event {
+            case .clusterStarted:
+                require(!open, "a cluster started inside another")
+                open = true
+            case .clusterEnded(_, let size):
+                require(size <= 1 << 16, "cluster of \(size) bytes past the limit")
+                open = false
+            }
+        }
+    }
+}
+
