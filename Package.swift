@@ -90,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "KinesisVideo",
-            dependencies: ["AWSProtocol", "Fragments", "Playback", "VideoIngest", "Primitives"],
+            dependencies: ["AWSProtocol", "Fragments", "VideoIngest", "Primitives"],
             swiftSettings: strict
         ),
         .target(
