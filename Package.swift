@@ -90,13 +90,13 @@ let package = Package(
         ),
         .target(
             name: "KinesisVideo",
-            dependencies: ["AWSProtocol", "Fragments", "VideoIngest", "Primitives"],
+            dependencies: ["AWSProtocol", "Fragments", "VideoIngest", "Media", "Primitives"],
             swiftSettings: strict
         ),
         .target(
             name: "KVSAPI",
             dependencies: [
-                "KinesisVideo", "AWSProtocol", "RouteSupport", hummingbird,
+                "KinesisVideo", "VideoIngest", "AWSProtocol", "RouteSupport", hummingbird,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -133,6 +133,7 @@ let package = Package(
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "Fragments"], swiftSettings: strict),
         .testTarget(name: "AWSProtocolTests", dependencies: ["AWSProtocol", "Credentials"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams", "AWSProtocol", "TestSupport", grdb], swiftSettings: strict),
+        .testTarget(name: "KinesisVideoTests", dependencies: ["KinesisVideo", "AWSProtocol"], swiftSettings: strict),
         .testTarget(name: "KDSAPITests", dependencies: ["KDSAPI", "DataStreams", "AWSProtocol", "Primitives"], swiftSettings: strict),
         .testTarget(
             name: "VideodServerTests",

@@ -3,7 +3,8 @@ import Primitives
 /// Decides fragment boundaries for one ingest session, from packet timing alone.
 ///
 /// A fragment starts at a video key frame (any packet when the session has no video) and is
-/// closed at the first key frame at or after `targetDuration`. A group of pictures longer than
+/// closed at the first key frame at or after `targetDuration` — or, for a producer that cuts its
+/// own fragments, at the first key frame of its next fragment. A group of pictures longer than
 /// `maxDuration` is cut at the cap; packets up to the next key frame cannot start a playable
 /// fragment, so they are dropped and the next fragment is marked as a discontinuity.
 /// All times are microseconds; timestamps are repaired per track (see `TrackClock`).
@@ -29,8 +30,13 @@ public struct Fragmenter: Sendable {
         public var duration: Int64
         /// One unit of the track's time base in microseconds: the smallest step a repair may make.
         public var tick: Int64
+        /// For a video packet of a producer that cuts its own fragments (PutMedia): whether it
+        /// begins one of them. Nil: the duration target decides.
+        public var producerBoundary: ProducerBoundary?
 
-        public init(track: Int, isVideo: Bool, isKeyFrame: Bool, dts: Int64?, pts: Int64?, duration: Int64, tick: Int64 = 1) {
+        public init(track: Int, isVideo: Bool, isKeyFrame: Bool, dts: Int64?, pts: Int64?, duration: Int64, tick: Int64 = 1,
+                    producerBoundary: ProducerBoundary? = nil) {
+            self.producerBoundary = producerBoundary
             self.track = track
             self.isVideo = isVideo
             self.isKeyFrame = isKeyFrame
@@ -39,6 +45,14 @@ public struct Fragmenter: Sendable {
             self.duration = duration
             self.tick = tick
         }
+    }
+
+    /// Where a packet stands to the producer's own fragments.
+    public enum ProducerBoundary: Sendable {
+        /// The first video packet of a producer fragment: a key frame here closes the open fragment.
+        case starts
+        /// Inside a producer fragment: never a cut (except at `maxDuration`).
+        case inside
     }
 
     public enum Action: Equatable, Sendable {
@@ -124,7 +138,12 @@ public struct Fragmenter: Sendable {
         }
 
         let elapsed = repaired.pts - fragment.start
-        if canStart && elapsed >= configuration.targetDuration {
+        let cutsHere = switch input.producerBoundary {
+        case nil: elapsed >= configuration.targetDuration
+        case .starts: elapsed > 0
+        case .inside: false
+        }
+        if canStart && cutsHere {
             placement.closed = span(of: fragment, endingAt: repaired.pts)
             open = OpenFragment(start: repaired.pts, end: end, discontinuity: pendingDiscontinuity)
             pendingDiscontinuity = false

@@ -59,4 +59,8 @@ public final class Packet: @unchecked Sendable {
         get { pointer.pointee.duration }
         set { pointer.pointee.duration = newValue }
     }
+    /// Where the packet's data began in the demuxed byte stream, when the demuxer knows.
+    public var position: Int64? {
+        pointer.pointee.pos >= 0 ? pointer.pointee.pos : nil
+    }
 }

@@ -28,6 +28,14 @@ public struct RequestAuthenticator: Sendable {
         _ = try verifier.verify(Self.input(request, payloadHash: SigV4Verifier.sha256Hex(body)))
     }
 
+    /// SigV4 over the headers of a streaming upload whose body the signature does not cover
+    /// (PutMedia: producer SDKs sign the hash of the empty string, or name the hash they signed in
+    /// `x-amz-content-sha256`).
+    public func verifyHeaderSigned(_ request: Request) throws {
+        let named = request.headers[HTTPField.Name("x-amz-content-sha256")!]
+        _ = try verifier.verify(Self.input(request, payloadHash: named ?? SigV4Verifier.sha256Hex(Data())))
+    }
+
     /// Basic auth, or SigV4 without reading the body. Returns the payload hash a SigV4 signature
     /// covered (`x-amz-content-sha256`), which the body must then match; nil for Basic.
     @discardableResult

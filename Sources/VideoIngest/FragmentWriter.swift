@@ -20,11 +20,14 @@ final class FragmentWriter {
     private let maxFragmentBytes: Int
     /// The observers' views of this session (frame analysis, …).
     private let taps: [any IngestTap]
+    private let producerFragments: ProducerFragmentBoundaries?
     private(set) var summary: IngestSummary
 
     init(store: FragmentStore, streamName: String, selection: TrackSelection, source: any PacketSource,
          configuration: IngestConfiguration, timeline: ProducerTimeline, summary: IngestSummary,
-         observers: [any IngestObserver], clock: @escaping @Sendable () -> Int64) throws {
+         observers: [any IngestObserver], producerFragments: ProducerFragmentBoundaries? = nil,
+         clock: @escaping @Sendable () -> Int64) throws {
+        self.producerFragments = producerFragments
         self.store = store
         self.streamName = streamName
         self.selection = selection
@@ -56,10 +59,12 @@ final class FragmentWriter {
     func write(_ packet: Packet) throws {
         guard let track = selection.outputTrack(forInput: packet.streamIndex) else { return }
         let info = selection.inputs[track]
+        let isVideo = info.kind == .video
         let placement = fragmenter.place(Fragmenter.Input(
-            track: track, isVideo: info.kind == .video, isKeyFrame: packet.isKeyFrame,
+            track: track, isVideo: isVideo, isKeyFrame: packet.isKeyFrame,
             dts: packet.dts.map(info.microseconds), pts: packet.pts.map(info.microseconds),
-            duration: packet.duration > 0 ? info.microseconds(packet.duration) : 0, tick: info.tickMicroseconds))
+            duration: packet.duration > 0 ? info.microseconds(packet.duration) : 0, tick: info.tickMicroseconds,
+            producerBoundary: isVideo ? producerFragments?.classify(position: packet.position) : nil))
         if let closed = placement.closed {
             try store(closed)
         }

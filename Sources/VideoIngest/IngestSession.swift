@@ -121,7 +121,8 @@ public final class IngestSession: @unchecked Sendable {
             writer = try FragmentWriter(
                 store: service.store, streamName: streamName, selection: selection, source: source,
                 configuration: service.configuration, timeline: try producerTimeline(source),
-                summary: summary, observers: service.observers, clock: service.clock)
+                summary: summary, observers: service.observers + request.observers,
+                producerFragments: request.producerFragments, clock: service.clock)
             if afterGap { writer!.markDiscontinuity() }
             try pump(source, into: writer!)
             try writer!.finish()
@@ -148,6 +149,7 @@ public final class IngestSession: @unchecked Sendable {
     /// real-time push before this one already reached further, so that a stream's producer
     /// timeline never overlaps itself.
     private func producerTimeline(_ source: any PacketSource) throws -> ProducerTimeline {
+        if let zero = request.producerZero { return .streamZeroAt(zero) }
         if let declared = request.producerStart { return .firstPacketAt(declared) }
         if let late = producerLock.withLock({ lateProducerStart }) { return .firstPacketAt(late) }
         if let zero = source.producerClockAtZero {

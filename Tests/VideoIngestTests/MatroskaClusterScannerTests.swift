@@ -44,10 +44,12 @@ final class MatroskaClusterScannerTests: XCTestCase {
 
     func testClustersAndTheirTimecodesWhateverThePieces() throws {
         let expected: [MatroskaClusterScanner.Event] = [
-            // A cluster's header is 12 bytes, its Timecode 11, each block 113.
-            .clusterStarted(timecode: 0), .clusterEnded(timecode: 0, bytes: 12 + 11 + 3 * 113),
-            .clusterStarted(timecode: 2000), .clusterEnded(timecode: 2000, bytes: 12 + 11 + 2 * 113),
-            .clusterStarted(timecode: 4000), .clusterEnded(timecode: 4000, bytes: 12 + 11 + 113),
+            // A cluster's header is 12 bytes, its Timecode 11, each block 113; the first starts after
+            // the EBML header (23), the Segment's header (12), Info (19) and Tracks (14), the second
+            // after Tags (15) too.
+            .clusterStarted(timecode: 0, offset: 68), .clusterEnded(timecode: 0, bytes: 12 + 11 + 3 * 113),
+            .clusterStarted(timecode: 2000, offset: 68 + 362 + 15), .clusterEnded(timecode: 2000, bytes: 12 + 11 + 2 * 113),
+            .clusterStarted(timecode: 4000, offset: 68 + 362 + 15 + 249), .clusterEnded(timecode: 4000, bytes: 12 + 11 + 113),
         ]
         XCTAssertEqual(try scan(Self.live, pieces: [Self.live.count]), expected)
         XCTAssertEqual(try scan(Self.live, pieces: [1]), expected, "a byte at a time")
@@ -65,7 +67,7 @@ final class MatroskaClusterScannerTests: XCTestCase {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: output)))
         let events = try scan(bytes, pieces: [4096, 333, 17])
         let starts = events.compactMap { event -> UInt64? in
-            if case .clusterStarted(let timecode) = event { return timecode }
+            if case .clusterStarted(let timecode, _) = event { return timecode }
             return nil
         }
         XCTAssertEqual(starts, [0, 2000, 4000], "one cluster per 2 s GOP, timecodes in milliseconds")

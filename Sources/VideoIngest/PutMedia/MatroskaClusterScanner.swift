@@ -2,15 +2,17 @@
 /// (a KVS fragment) begins, its timecode, and where it ends — without holding the media: content
 /// bytes are counted, not kept. Fed in whatever pieces the body arrives in. libavformat demuxes
 /// the same bytes for the frames; this only marks fragment boundaries for the acknowledgements.
-struct MatroskaClusterScanner {
-    enum Event: Equatable {
-        /// A cluster began; `timecode` is its Timecode element, in the segment's timecode scale.
-        case clusterStarted(timecode: UInt64)
+public struct MatroskaClusterScanner: Sendable {
+    public enum Event: Equatable, Sendable {
+        /// A cluster began; `timecode` is its Timecode element, in the segment's timecode scale;
+        /// `offset` is where its header starts in the body (libavformat's packet positions count
+        /// the same bytes, so frames can be told apart by the cluster they came in).
+        case clusterStarted(timecode: UInt64, offset: UInt64)
         /// The cluster ended (the next top-level element began, its size ran out, or input ended).
         case clusterEnded(timecode: UInt64, bytes: UInt64)
     }
 
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         /// Not a Matroska stream (bad EBML, a second Segment, a cluster without a timecode first).
         case invalid(String)
         /// A cluster past `maxClusterBytes` (KVS: fragments are at most 50 MB).
@@ -34,14 +36,16 @@ struct MatroskaClusterScanner {
     private var skipping: UInt64 = 0
     private var seenSegment = false
     /// Where the open cluster ends (its remaining bytes), nil for an unknown size.
-    private var open: (timecode: UInt64?, remaining: UInt64?, bytes: UInt64)?
+    private var open: (timecode: UInt64?, remaining: UInt64?, bytes: UInt64, offset: UInt64)?
+    /// Body bytes already consumed and dropped from `pending`.
+    private var dropped: UInt64 = 0
 
-    init(maxClusterBytes: UInt64 = 50_000_000) {
+    public init(maxClusterBytes: UInt64 = 50_000_000) {
         self.maxClusterBytes = maxClusterBytes
     }
 
     /// Takes the next piece of the body; returns what happened in it, in order.
-    mutating func consume(_ bytes: some Collection<UInt8>) throws -> [Event] {
+    public mutating func consume(_ bytes: some Collection<UInt8>) throws -> [Event] {
         var events: [Event] = []
         pending += bytes
         var index = 0
@@ -68,7 +72,7 @@ struct MatroskaClusterScanner {
                     var value: UInt64 = 0
                     for byte in pending[index..<(index + Int(size))] { value = value << 8 | UInt64(byte) }
                     open?.timecode = value
-                    events.append(.clusterStarted(timecode: value))
+                    events.append(.clusterStarted(timecode: value, offset: opened.offset))
                     try count(size)
                     index += Int(size)
                     continue
@@ -87,19 +91,20 @@ struct MatroskaClusterScanner {
                 seenSegment = true // its children follow at once
             case Self.cluster:
                 guard seenSegment else { throw Failure.invalid("a Cluster outside the Segment") }
-                open = (nil, header.size, UInt64(header.length))
+                open = (nil, header.size, UInt64(header.length), dropped + UInt64(index - header.length))
             default:
                 guard let size = header.size else { throw Failure.invalid("element \(String(header.id, radix: 16)) has an unknown size") }
                 skipping = size
             }
         }
         pending.removeFirst(index)
+        dropped += UInt64(index)
         if let opened = open, opened.remaining == 0 { try close(&events) }
         return events
     }
 
     /// The input ended: a cluster still open ends here.
-    mutating func finish() throws -> [Event] {
+    public mutating func finish() throws -> [Event] {
         var events: [Event] = []
         if open != nil { try close(&events) }
         return events
