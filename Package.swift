@@ -90,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "KinesisVideo",
-            dependencies: ["AWSProtocol", "Fragments", "VideoIngest", "Media", "Primitives"],
+            dependencies: ["AWSProtocol", "Fragments", "VideoIngest", "Playback", "Media", "Primitives"],
             swiftSettings: strict
         ),
         .target(
@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "KinesisVideo", "VideoIngest", "AWSProtocol", "RouteSupport", hummingbird,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -130,7 +131,7 @@ let package = Package(
                            .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments", "TestSupport", logging], swiftSettings: strict),
-        .testTarget(name: "PlaybackTests", dependencies: ["Playback", "Fragments"], swiftSettings: strict),
+        .testTarget(name: "PlaybackTests", dependencies: ["Playback", "Fragments", "Media", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSProtocolTests", dependencies: ["AWSProtocol", "Credentials"], swiftSettings: strict),
         .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams", "AWSProtocol", "TestSupport", grdb], swiftSettings: strict),
         .testTarget(name: "KinesisVideoTests", dependencies: ["KinesisVideo", "AWSProtocol"], swiftSettings: strict),

@@ -38,6 +38,15 @@ enum MP4Harness {
         require(fragment.count == size, "shift changed the size")
         let rebased = DownloadTimeline(initSegment: initSegment, firstFragment: fragment).rebase(fragment)
         require(rebased.count == size, "rebase changed the size")
+        // GetMedia's reading of the same bytes: tracks, sample tables, a Matroska document.
+        let tracks = MP4Track.tracks(initSegment: initSegment)
+        for sample in MP4Sample.samples(fragment: fragment) {
+            require(sample.range.lowerBound >= 0 && sample.range.upperBound <= fragment.count, "sample outside the fragment")
+        }
+        if let document = try? MatroskaDocument.make(tracks: tracks, fragment: fragment, producerStart: 1_795_712_400_000_000,
+                                                     tagsBefore: [("AWS_KINESISVIDEO_FRAGMENT_NUMBER", "1")], tagsAfter: []) {
+            require(document.starts(with: [0x1A, 0x45, 0xDF, 0xA3]), "a document begins with its EBML header")
+        }
     }
 }
 

@@ -66,6 +66,10 @@ enum FragmentIndex {
                 );
                 """)
         }
+        migrator.registerMigration("v4-fragments-by-number") { db in
+            // GetMedia reads a stream's fragments in arrival (number) order; numbers are server-wide.
+            try db.execute(sql: "CREATE INDEX fragments_by_stream_number ON fragments(stream_id, number)")
+        }
         return migrator
     }
 

@@ -18,7 +18,7 @@ public enum MP4Boxes {
     }
 
     /// The boxes laid end to end in `bytes[start..<end]`.
-    static func boxes(in bytes: [UInt8], from start: Int, to end: Int) -> [Box] {
+    public static func boxes(in bytes: [UInt8], from start: Int, to end: Int) -> [Box] {
         var boxes: [Box] = []
         var offset = start
         while offset + 8 <= end {

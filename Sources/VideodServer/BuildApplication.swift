@@ -60,6 +60,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
                                           dataEndpoint: { publisher.baseURL })
     KinesisVideoRoutes(service: videoStreams, authenticator: authenticator).register(on: router.group())
     PutMediaRoute(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
+    MediaRoutes(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
 
     var services: [any Service] = [PullServiceRunner(pulls: pulls),
                                    RetentionService(store: store, interval: configuration.retentionSweepSeconds, logger: logger)]

@@ -1,0 +1,33 @@
+import GRDB
+
+/// A stream's fragments in arrival order (fragment numbers grow within a stream): how GetMedia
+/// replays a stream and follows it live. Retention applies as to every read.
+extension FragmentStore {
+    /// Fragments of a stream numbered after `number` (exclusive), oldest first.
+    public func fragments(streamID: Int64, afterNumber number: FragmentNumber, limit: Int) throws -> [FragmentRecord] {
+        try database.read { db in
+            var sql = "SELECT * FROM fragments WHERE stream_id = ? AND number > ?"
+            var arguments: StatementArguments = [streamID, number]
+            if let cutoff = try retentionCutoff(db, streamID: streamID) {
+                sql += " AND server_start >= ?"
+                arguments += [cutoff]
+            }
+            sql += " ORDER BY number LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(FragmentIndex.fragment)
+        }
+    }
+
+    /// The stream's newest retained fragment.
+    public func newestFragment(streamID: Int64) throws -> FragmentRecord? {
+        try database.read { db in
+            var sql = "SELECT * FROM fragments WHERE stream_id = ?"
+            var arguments: StatementArguments = [streamID]
+            if let cutoff = try retentionCutoff(db, streamID: streamID) {
+                sql += " AND server_start >= ?"
+                arguments += [cutoff]
+            }
+            return try Row.fetchOne(db, sql: sql + " ORDER BY number DESC LIMIT 1", arguments: arguments).map(FragmentIndex.fragment)
+        }
+    }
+}

@@ -1,9 +1,0 @@
-import Foundation
-
-/// Set once, read from a streaming loop.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
-}

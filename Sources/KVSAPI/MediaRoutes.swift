@@ -1,0 +1,111 @@
+import AWSProtocol
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KinesisVideo
+import RouteSupport
+import ServiceLifecycle
+import VideoIngest
+
+/// GetMedia and GetMediaForFragmentList: a JSON request (SigV4 over it when keys are set), then
+/// a `video/webm` body of Matroska documents, one per fragment, written as they are read so
+/// that a slow reader holds back the reading (backpressure), never a growing buffer.
+public struct MediaRoutes: Sendable {
+    let service: VideoStreamService
+    let ingest: IngestService
+    let authenticator: RequestAuthenticator?
+    /// Caught up and nothing pushing into the stream for this long: the response ends.
+    static let quietEnd: TimeInterval = 3
+    /// Caught up while a push goes on but no fragment for this long (boto3 gives up reading
+    /// after 60 s): the response ends; the consumer resumes with its continuation token.
+    static let liveEnd: TimeInterval = 40
+    static let pollInterval: UInt64 = 100_000_000
+
+    public init(service: VideoStreamService, ingest: IngestService, authenticator: RequestAuthenticator?) {
+        self.service = service
+        self.ingest = ingest
+        self.authenticator = authenticator
+    }
+
+    public func register<Context: RequestContext>(on router: some RouterMethods<Context>) {
+        router.post("/getMedia") { request, _ in await getMedia(request) }
+        router.post("/getMediaForFragmentList") { request, _ in await getMediaForFragmentList(request) }
+    }
+
+    /// Reads and checks the JSON request; errors become the AWS error response.
+    func members(_ request: Request, operation: String) async throws -> RequestMembers {
+        try SignedBody.precheck(request, authenticator: authenticator)
+        let bytes = try await SignedBody.read(request, authenticator: authenticator, limit: 1 << 20, operation: operation)
+        guard case .object(let members)? = try? JSONReader.parse(bytes.isEmpty ? Data("{}".utf8) : bytes) else {
+            throw AWSError.serialization("The \(operation) request body must be a JSON object")
+        }
+        return RequestMembers(values: members)
+    }
+
+    static func mediaHeaders(_ requestID: String) -> HTTPFields {
+        var headers = AWSErrorResponse.headers(requestID: requestID, encoding: .restJSON)
+        headers[.contentType] = "video/webm"
+        return headers
+    }
+
+    func getMedia(_ request: Request) async -> Response {
+        let requestID = UUID().uuidString
+        let session: MediaSession
+        do {
+            let members = try await members(request, operation: "GetMedia")
+            let service = self.service
+            session = try await blocking { try service.beginGetMedia(members) }
+        } catch {
+            return Self.errorResponse(error, requestID)
+        }
+        let ingest = self.ingest
+        let body = ResponseBody { writer in
+            let stopping = StopFlag()
+            try await withGracefulShutdownHandler {
+                var lastNews = Date()
+                while !Task.isCancelled && !stopping.isSet {
+                    let documents = try await blocking { try session.next() }
+                    for document in documents {
+                        try await writer.write(ByteBuffer(bytes: document))
+                    }
+                    if !documents.isEmpty {
+                        lastNews = Date()
+                        continue
+                    }
+                    let quiet = -lastNews.timeIntervalSinceNow
+                    if quiet >= Self.liveEnd || (quiet >= Self.quietEnd && !ingest.isIngesting(session.streamName)) { break }
+                    try await Task.sleep(nanoseconds: Self.pollInterval)
+                }
+            } onGracefulShutdown: {
+                stopping.set()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: Self.mediaHeaders(requestID), body: body)
+    }
+
+    func getMediaForFragmentList(_ request: Request) async -> Response {
+        let requestID = UUID().uuidString
+        let service = self.service
+        let fragments: ListedFragments
+        do {
+            let members = try await members(request, operation: "GetMediaForFragmentList")
+            fragments = try await blocking { try service.fragmentList(members) }
+        } catch {
+            return Self.errorResponse(error, requestID)
+        }
+        let body = ResponseBody { writer in
+            for index in fragments.indices {
+                let document = try await blocking { try fragments.document(index) }
+                try await writer.write(ByteBuffer(bytes: document))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: Self.mediaHeaders(requestID), body: body)
+    }
+
+    static func errorResponse(_ error: any Error, _ requestID: String) -> Response {
+        let aws = (error as? AWSError) ?? AWSError.internalFailure("\(error)")
+        return AWSErrorResponse.make(aws, requestID: requestID, encoding: .restJSON)
+    }
+}

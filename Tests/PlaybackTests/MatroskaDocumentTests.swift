@@ -1,0 +1,81 @@
+import Foundation
+import Media
+import Playback
+import TestSupport
+import XCTest
+
+/// Stored fMP4 (as ffmpeg's muxer writes it, which is what videod stores) read back as tracks
+/// and samples, and rewritten as GetMedia's Matroska documents that libavformat reads again.
+final class MatroskaDocumentTests: XCTestCase {
+    /// 4 s of H.264 (2 s GOPs, 15 fps) and mono AAC: init segment and moof+mdat fragments.
+    func stored() throws -> (initSegment: [UInt8], fragments: [[UInt8]]) {
+        let directory = TemporaryDirectory("fmp4")
+        defer { directory.remove() }
+        let output = directory.file("clip.mp4")
+        try FFmpeg.run(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                        "-t", "4", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0",
+                        "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mp4", "-movflags", "frag_keyframe+empty_moov+default_base_moof", output])
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: output)))
+        let boxes = MP4Boxes.topLevel(bytes)
+        let initEnd = try XCTUnwrap(boxes.first { $0.type == "moof" }).offset
+        var fragments: [[UInt8]] = []
+        for (moof, mdat) in zip(boxes, boxes.dropFirst()) where moof.type == "moof" && mdat.type == "mdat" {
+            fragments.append(Array(bytes[moof.offset..<(mdat.offset + mdat.size)]))
+        }
+        return (Array(bytes[0..<initEnd]), fragments)
+    }
+
+    func testTracksAndSamplesAreReadFromStoredFragments() throws {
+        let (initSegment, fragments) = try stored()
+        let tracks = MP4Track.tracks(initSegment: initSegment)
+        XCTAssertEqual(tracks.map(\.format), ["avc1", "mp4a"])
+        XCTAssertEqual(tracks[0].width, 320)
+        XCTAssertEqual(tracks[0].height, 240)
+        XCTAssertEqual(tracks[0].codecPrivate.first, 1, "an avcC record (configurationVersion 1)")
+        XCTAssertEqual(tracks[1].sampleRate, 48000)
+        XCTAssertEqual(tracks[1].channels, 1, "from the AudioSpecificConfig, not the sample entry's fixed 2")
+        XCTAssertEqual(tracks[1].codecPrivate.prefix(1), [0x11], "AAC-LC's AudioSpecificConfig (object type 2, 48 kHz)")
+        let samples = fragments.flatMap { MP4Sample.samples(fragment: $0) }
+        let video = samples.filter { $0.trackID == tracks[0].id }
+        XCTAssertEqual(video.count, 60)
+        XCTAssertEqual(video.filter(\.isSync).count, 2)
+        XCTAssertGreaterThan(samples.count - video.count, 180, "about 188 AAC frames in 4 s")
+        // Decode times run on without gaps across fragments.
+        for (a, b) in zip(video, video.dropFirst()) { XCTAssertEqual(a.decodeTime + UInt64(a.duration), b.decodeTime) }
+    }
+
+    func testDocumentsDecodeToEveryFrameWithTheirTags() throws {
+        let (initSegment, fragments) = try stored()
+        let tracks = MP4Track.tracks(initSegment: initSegment)
+        var output: [UInt8] = []
+        for (index, fragment) in fragments.enumerated() {
+            let document = try MatroskaDocument.make(tracks: tracks, fragment: fragment, producerStart: Int64(index) * 2_000_000,
+                                                     tagsBefore: [("AWS_KINESISVIDEO_FRAGMENT_NUMBER", "\(index + 1)")], tagsAfter: [])
+            XCTAssertEqual(Array(document.prefix(4)), [0x1A, 0x45, 0xDF, 0xA3])
+            let tag = Array("AWS_KINESISVIDEO_FRAGMENT_NUMBER".utf8)
+            XCTAssertNotNil(document.indices.first { document[$0...].starts(with: tag) })
+            output += document
+        }
+        let directory = TemporaryDirectory("mkv")
+        defer { directory.remove() }
+        let path = directory.file("media.mkv")
+        try Data(output).write(to: URL(fileURLWithPath: path))
+        let demuxer = try Demuxer(url: path)
+        defer { demuxer.close() }
+        XCTAssertEqual(demuxer.streams.map(\.codecName), ["h264", "aac"])
+        var videoPackets = 0, keyFrames = 0
+        while let packet = try demuxer.readPacket() {
+            if packet.streamIndex == 0 {
+                videoPackets += 1
+                if packet.isKeyFrame { keyFrames += 1 }
+            }
+        }
+        XCTAssertEqual(videoPackets, 60)
+        XCTAssertEqual(keyFrames, 2)
+    }
+
+    func testKVSTimestampsAreSecondsWithMilliseconds() {
+        XCTAssertEqual(MatroskaDocument.seconds(1_527_325_436_792_123), "1527325436.792")
+        XCTAssertEqual(MatroskaDocument.seconds(1_527_325_436_002_000), "1527325436.002")
+    }
+}
