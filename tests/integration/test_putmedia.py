@@ -235,3 +235,19 @@ def test_sigv4_when_keys_are_configured(fresh_server, clips):
     good.send(matroska(clips["short"]), pause=0.005)
     good.finish()
     assert good.status == 200 and good.events("PERSISTED") and not good.events("ERROR"), good.acks
+
+
+def test_get_media_is_signed_like_every_json_operation(fresh_server, clips):
+    server = fresh_server("--access-key", "AKVIDEOD", "--secret-key", "s3cret")
+    def media(secret):
+        return boto3.client("kinesis-video-media", endpoint_url=server.url, region_name="us-east-1",
+                            aws_access_key_id="AKVIDEOD", aws_secret_access_key=secret,
+                            config=botocore.config.Config(retries={"max_attempts": 1}))
+    kv = boto3.client("kinesisvideo", endpoint_url=server.url, region_name="us-east-1", aws_access_key_id="AKVIDEOD",
+                      aws_secret_access_key="s3cret", config=botocore.config.Config(retries={"max_attempts": 1}))
+    kv.create_stream(StreamName="gm-signed", DataRetentionInHours=1)
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        media("wrong").get_media(StreamName="gm-signed", StartSelector={"StartSelectorType": "EARLIEST"})
+    assert err.value.response["Error"]["Code"] == "InvalidSignatureException"
+    result = media("s3cret").get_media(StreamName="gm-signed", StartSelector={"StartSelectorType": "EARLIEST"})
+    assert result["Payload"].read() == b""  # nothing stored yet: caught up at once
