@@ -1,6 +1,8 @@
 """GetMedia and GetMediaForFragmentList through boto3's kinesis-video-media and
 kinesis-video-archived-media clients: Matroska documents, one per fragment, with KVS's tags;
 replay from every start selector, a live tail while ffmpeg pushes over RTSP, and AWS's errors."""
+import json
+import os
 import subprocess
 import threading
 import time
@@ -137,3 +139,14 @@ def test_errors_are_aws_errors(server, archived):
         archive.get_media_for_fragment_list(StreamName=archived, Fragments=["999999999"])
     with pytest.raises(archive.exceptions.InvalidArgumentException):
         archive.get_media_for_fragment_list(StreamName=archived, Fragments=[str(n) for n in range(1001)])
+
+
+def test_aws_cli_get_media_writes_a_playable_file(server, archived, tmp_path):
+    out = tmp_path / "cli.mkv"
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
+    result = subprocess.run(["aws", "--endpoint-url", server.url, "kinesis-video-media", "get-media", "--stream-name", archived,
+                             "--start-selector", "StartSelectorType=EARLIEST", str(out)],
+                            capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert json.loads(result.stdout)["ContentType"] == "video/webm"
+    assert decoded_video_frames(out) == 300
