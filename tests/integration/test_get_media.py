@@ -4,7 +4,6 @@ replay from every start selector, a live tail while ffmpeg pushes over RTSP, and
 import json
 import os
 import subprocess
-import threading
 import time
 
 import boto3

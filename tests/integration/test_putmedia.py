@@ -1,7 +1,6 @@
 """PutMedia as the KVS producer SDK speaks it: Matroska streamed in a chunked POST, JSON acks read
 back on the same connection while sending; stored fragments follow the producer's clusters and
 decode to the frames pushed; bad input ends in KVS's ERROR acks without harming other streams."""
-import os
 import random
 import subprocess
 import threading
