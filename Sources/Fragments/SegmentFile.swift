@@ -61,16 +61,23 @@ final class SegmentFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io("open \(path)", errno) }
         defer { close(fd) }
-        var out = [UInt8](repeating: 0, count: length)
-        var done = 0
-        while done < length {
-            let n = out.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+        // Read straight into the array's storage (no zero fill first: serving is mostly copying).
+        var failure: Int32?
+        let out = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            var done = 0
+            while done < length {
+                let n = pread(fd, buffer.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = n < 0 ? errno : EIO
+                    break
+                }
+                done += n
             }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw StoreError.io("read \(path)", n < 0 ? errno : EIO) }
-            done += n
+            // On failure the bytes read so far are kept and the caller throws.
+            initialized = done
         }
+        if let failure { throw StoreError.io("read \(path)", failure) }
         return out
     }
 }

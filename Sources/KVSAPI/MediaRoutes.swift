@@ -64,7 +64,8 @@ public struct MediaRoutes: Sendable {
             try await withGracefulShutdownHandler {
                 var lastNews = Date()
                 while !Task.isCancelled && !stopping.isSet {
-                    let documents = try await blocking { try session.next() }
+                    // One fragment at a time: its buffers are freed before the next is read.
+                    let documents = try await blocking { try session.next(limit: 1) }
                     for document in documents {
                         try await writer.write(ByteBuffer(bytes: document))
                     }

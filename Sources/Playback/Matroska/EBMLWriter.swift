@@ -11,10 +11,16 @@ struct EBMLWriter {
         for shift in stride(from: (length - 1) * 8, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: id >> UInt32(shift))) }
     }
 
-    /// A size as the shortest vint (values up to 2^56 − 2).
-    mutating func size(_ value: Int) {
+    /// Bytes the shortest vint for `value` takes (all ones is reserved for "unknown").
+    static func sizeLength(_ value: Int) -> Int {
         var length = 1
         while length < 8 && UInt64(value) >= (UInt64(1) << (7 * UInt64(length))) - 1 { length += 1 }
+        return length
+    }
+
+    /// A size as the shortest vint (values up to 2^56 − 2).
+    mutating func size(_ value: Int) {
+        let length = Self.sizeLength(value)
         let marked = UInt64(value) | (UInt64(1) << (7 * UInt64(length)))
         for shift in stride(from: (length - 1) * 8, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: marked >> UInt64(shift))) }
     }
@@ -57,7 +63,20 @@ struct EBMLWriter {
         bytes += Self.unknownSize
     }
 
-    mutating func raw(_ more: [UInt8]) {
-        bytes += more
+    mutating func raw(_ more: some Collection<UInt8>) {
+        bytes.append(contentsOf: more)
+    }
+
+    mutating func reserve(_ additional: Int) {
+        bytes.reserveCapacity(bytes.count + additional)
+    }
+
+    /// Bytes an element takes with a one-byte ID and a payload of `payload` bytes.
+    static func elementLength(payload: Int) -> Int {
+        1 + sizeLength(payload) + payload
+    }
+
+    mutating func byte(_ value: UInt8) {
+        bytes.append(value)
     }
 }

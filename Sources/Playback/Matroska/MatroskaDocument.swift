@@ -28,7 +28,8 @@ public enum MatroskaDocument {
     ///   - producerStart: microseconds since the epoch (the cluster's timecode).
     public static func make(tracks: [MP4Track], fragment: [UInt8], producerStart: Int64,
                             tagsBefore: [Tag], tagsAfter: [Tag]) throws -> [UInt8] {
-        let carried = tracks.filter { codecID($0) != nil }
+        // A block names its track in one byte (a vint): at most 127 tracks.
+        let carried = Array(tracks.filter { codecID($0) != nil }.prefix(127))
         guard !carried.isEmpty else { throw Failure.unreadable("no track Matroska can carry") }
         let samples = MP4Sample.samples(fragment: fragment)
         var w = EBMLWriter()
@@ -48,23 +49,36 @@ public enum MatroskaDocument {
             }
         }
         w.tags(tagsBefore)
-        let clusterTime = producerStart / 1000
-        w.master(0x1F43_B675) { cluster in
-            cluster.unsigned(0xE7, UInt64(max(clusterTime, 0)))
-            for sample in samples {
-                guard let number = carried.firstIndex(where: { $0.id == sample.trackID }) else { continue }
-                let track = carried[number]
-                // Stored decode times are already on the producer clock (µs since the epoch, in the track's timescale).
-                let millis = sample.presentationTime.multipliedReportingOverflow(by: 1000)
-                guard !millis.overflow else { continue }
-                let relative = millis.partialValue / Int64(track.timescale) - clusterTime
-                var block: [UInt8] = [0x80 | UInt8(number + 1)]
-                let clamped = Int16(clamping: relative)
-                block += [UInt8(truncatingIfNeeded: UInt16(bitPattern: clamped) >> 8), UInt8(truncatingIfNeeded: UInt16(bitPattern: clamped))]
-                block.append(sample.isSync ? 0x80 : 0x00)
-                block += fragment[sample.range]
-                cluster.binary(0xA3, block)
-            }
+        // The cluster is written straight into the document (its size computed first): sample
+        // bytes are copied once, which is most of what serving costs.
+        let clusterTime = max(producerStart / 1000, 0)
+        var blocks: [(number: Int, relative: Int16, sync: Bool, range: Range<Int>)] = []
+        blocks.reserveCapacity(samples.count)
+        for sample in samples {
+            guard let number = carried.firstIndex(where: { $0.id == sample.trackID }) else { continue }
+            // Stored decode times are already on the producer clock (µs since the epoch, in the track's timescale).
+            let millis = sample.presentationTime.multipliedReportingOverflow(by: 1000)
+            guard !millis.overflow else { continue }
+            let relative = millis.partialValue / Int64(carried[number].timescale) - clusterTime
+            blocks.append((number + 1, Int16(clamping: relative), sample.isSync, sample.range))
+        }
+        var timecode = EBMLWriter()
+        timecode.unsigned(0xE7, UInt64(clusterTime))
+        let clusterSize = timecode.bytes.count + blocks.reduce(0) { $0 + EBMLWriter.elementLength(payload: 4 + $1.range.count) }
+        w.reserve(clusterSize + 256)
+        w.id(0x1F43_B675)
+        w.size(clusterSize)
+        w.raw(timecode.bytes)
+        for block in blocks {
+            w.id(0xA3)
+            w.size(4 + block.range.count)
+            let time = UInt16(bitPattern: block.relative)
+            // Track number as a one-byte vint (tracks 1–3), the time relative to the cluster, flags.
+            w.byte(0x80 | UInt8(block.number))
+            w.byte(UInt8(time >> 8))
+            w.byte(UInt8(time & 0xFF))
+            w.byte(block.sync ? 0x80 : 0x00)
+            w.raw(fragment[block.range])
         }
         w.tags(tagsAfter)
         return w.bytes
