@@ -155,6 +155,15 @@ def test_timecodes_going_backwards_end_in_error_4004(server, kv, clips):
     assert len(before) == 2 and [a["FragmentTimecode"] for a in client.events("PERSISTED")] == before
 
 
+def test_a_fragment_over_the_duration_limit_is_error_4002(server, kv, tmp_path):
+    # A 12 s GOP in one cluster: over the 10 s limit. The next cluster is stored as usual.
+    clip = make_clip(tmp_path / "gop12.mp4", "h264", 14, gop_seconds=12, audio=False, size="160x120")
+    kv.create_stream(StreamName="pm-long", DataRetentionInHours=1)
+    client = put(server, "pm-long", matroska(clip, cluster_ms=13000, cluster_bytes=50_000_000), time.time(), pause=0)
+    assert [(a["FragmentTimecode"], a["ErrorId"]) for a in client.events("ERROR")] == [(0, 4002)], client.acks
+    assert [a["FragmentTimecode"] for a in client.events("PERSISTED")] == [12000]
+
+
 def test_garbage_ends_in_error_4006_and_a_canary_push_is_unharmed(server, kv, clips):
     kv.create_stream(StreamName="pm-garbage", DataRetentionInHours=1)
     kv.create_stream(StreamName="pm-canary", DataRetentionInHours=1)

@@ -15,9 +15,13 @@ final class PersistedAcks: IngestObserver, IngestTap, @unchecked Sendable {
     private let send: @Sendable (PutMediaAck) -> Void
     /// KVS sends no PERSISTED for a stream that keeps nothing (retention 0).
     private let acknowledges: Bool
+    /// A stored fragment this long was cut at the cap (`--max-fragment-duration`): the producer's
+    /// fragment was longer than allowed.
+    private let maxDuration: Int64
 
-    init(acknowledges: Bool, send: @escaping @Sendable (PutMediaAck) -> Void) {
+    init(acknowledges: Bool, maxDuration: Int64, send: @escaping @Sendable (PutMediaAck) -> Void) {
         self.acknowledges = acknowledges
+        self.maxDuration = maxDuration
         self.send = send
     }
 
@@ -40,9 +44,17 @@ final class PersistedAcks: IngestObserver, IngestTap, @unchecked Sendable {
             defer { pending.removeFirst(count) }
             return pending.prefix(count).map(\.timecode)
         }
+        let number = String(fragment.number)
+        if fragment.duration >= maxDuration {
+            // Only its first `maxDuration` was kept (the rest, to the next key frame, was dropped).
+            for timecode in stored {
+                send(PutMediaAck(.error, timecode: timecode, fragmentNumber: number, errorID: PutMediaErrorID.fragmentTooLong))
+            }
+            return
+        }
         guard acknowledges else { return }
         for timecode in stored {
-            send(PutMediaAck(.persisted, timecode: timecode, fragmentNumber: String(fragment.number)))
+            send(PutMediaAck(.persisted, timecode: timecode, fragmentNumber: number))
         }
     }
 

@@ -32,6 +32,7 @@ public struct PutMediaAck: Sendable, Equatable {
 public enum PutMediaErrorID {
     public static let readError = 4000
     public static let fragmentTooLarge = 4001
+    public static let fragmentTooLong = 4002
     public static let timecodeNotIncreasing = 4004
     public static let invalidMKV = 4006
     public static let internalError = 5000

@@ -17,7 +17,8 @@ extension VideoStreamService {
             throw AWSError.internalFailure("\(error)")
         }
         let (acks, continuation) = AsyncStream<PutMediaAck>.makeStream(bufferingPolicy: .unbounded)
-        let persisted = PersistedAcks(acknowledges: stream.attributes.retentionHours != 0) { continuation.yield($0) }
+        let persisted = PersistedAcks(acknowledges: stream.attributes.retentionHours != 0,
+                                      maxDuration: ingest.configuration.fragmenter.maxDuration) { continuation.yield($0) }
         let boundaries = ProducerFragmentBoundaries()
         var ingestRequest = IngestRequest(streamName: stream.name, contentType: "video/x-matroska", source: "putmedia",
                                           remoteAddress: remoteAddress)
