@@ -122,6 +122,22 @@ def test_clusters_that_do_not_begin_with_a_key_frame_join_the_fragment_before(se
     assert decoded_video_frames(media_of(server, "pm-midgop", tmp_path)) == 90
 
 
+@pytest.mark.skipif(subprocess.run(["sh", "-c", "gst-inspect-1.0 matroskamux && gst-inspect-1.0 x264enc"],
+                                   capture_output=True).returncode != 0, reason="GStreamer's matroskamux/x264enc missing")
+def test_gstreamer_matroskamux_output_as_kvssink_makes_it(server, kv, tmp_path):
+    # kvssink packs what matroskamux (streamable) writes: a cluster per key frame, 1 ms timecodes.
+    path = tmp_path / "gst.mkv"
+    subprocess.run(["gst-launch-1.0", "-q", "videotestsrc", "num-buffers=90", "!",
+                    "video/x-raw,width=320,height=240,framerate=15/1", "!", "x264enc", "key-int-max=15", "bframes=0",
+                    "tune=zerolatency", "!", "h264parse", "!", "matroskamux", "streamable=true", "!",
+                    "filesink", f"location={path}"], check=True, timeout=120)
+    kv.create_stream(StreamName="pm-gst", DataRetentionInHours=1)
+    client = put(server, "pm-gst", path.read_bytes(), time.time())
+    assert [a["FragmentTimecode"] for a in client.events("PERSISTED")] == [0, 1000, 2000, 3000, 4000, 5000], client.acks
+    assert not client.events("ERROR")
+    assert decoded_video_frames(media_of(server, "pm-gst", tmp_path)) == 90
+
+
 def test_absolute_timecodes_are_the_producer_clock(server, kv, tmp_path):
     clip = make_clip(tmp_path / "abs.mp4", "h264", 4, audio=False)
     kv.create_stream(StreamName="pm-abs", DataRetentionInHours=1)
