@@ -224,10 +224,14 @@ def test_errors_before_the_stream_begins_are_aws_errors(server, kv):
     first.finish()
 
 
-def test_retention_zero_sends_no_persisted(server, kv, clips):
+def test_retention_zero_sends_no_persisted_but_get_media_reads_the_live_buffer(server, kv, clips):
     kv.create_stream(StreamName="pm-zero", DataRetentionInHours=0)
     client = put(server, "pm-zero", matroska(clips["short"]), time.time())
     assert client.events("RECEIVED") and not client.events("PERSISTED") and not client.events("ERROR"), client.acks
+    media = boto3.client("kinesis-video-media", endpoint_url=server.url, **KW)
+    payload = media.get_media(StreamName="pm-zero", StartSelector={"StartSelectorType": "EARLIEST"})["Payload"].read()
+    # ffmpeg's audio-led clusters merge into one stored fragment per 2 s GOP: 3 in the 6 s clip.
+    assert payload.count(b"AWS_KINESISVIDEO_FRAGMENT_NUMBER") == 3
 
 
 def signed_headers(url, stream, secret, start):
