@@ -167,7 +167,9 @@ public struct SigV4Verifier: Sendable {
     static func canonicalQuery(_ query: String) -> String {
         guard !query.isEmpty else { return "" }
         return query.split(separator: "&").map { pair -> (String, String) in
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            // Empty parts kept: "=" and "=v" are an empty key, never a missing one (a trap).
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { String($0).replacingOccurrences(of: "+", with: " ") }
             let key = kv[0].removingPercentEncoding ?? kv[0]
             let value = kv.count > 1 ? (kv[1].removingPercentEncoding ?? kv[1]) : ""
             return (encode(key), encode(value))

@@ -43,6 +43,9 @@ final class SigV4VerifierTests: XCTestCase {
     func testCanonicalQueryIsSortedAndEncoded() {
         XCTAssertEqual(SigV4Verifier.canonicalQuery("b=2&a=1&a=0&c=x%20y"), "a=0&a=1&b=2&c=x%20y")
         XCTAssertEqual(SigV4Verifier.canonicalPath("/streams/cam%201"), "/streams/cam%201")
+        // Pairs without a key once trapped (found by the sigv4 fuzz harness): an empty key, sorted first.
+        XCTAssertEqual(SigV4Verifier.canonicalQuery("="), "=")
+        XCTAssertEqual(SigV4Verifier.canonicalQuery("b=2&=x&a"), "=x&a=&b=2")
     }
 
     func testAmzDatesAreTheBasicISO8601FormInUTC() {

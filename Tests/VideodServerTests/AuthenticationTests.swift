@@ -61,6 +61,20 @@ final class AuthenticationTests: XCTestCase {
         }
     }
 
+    /// A query pair without a key (`?=`) once trapped SigV4's canonical query: the whole server died
+    /// for one signed-looking request (found by the sigv4 fuzz harness).
+    func testASignedRequestWithAnEmptyQueryKeyIsRefusedNotFatal() async throws {
+        try await InProcessServer.run(keys: Self.keys) { client in
+            let signed = Self.signed("GET", "/streams", body: [], payloadHashHeader: true)
+            for uri in ["/streams?=", "/streams?=x&b", "/streams?&&="] {
+                let response = try await client.execute(uri: uri, method: .get, headers: signed)
+                XCTAssertEqual(response.status, .forbidden, uri)
+            }
+            let health = try await client.execute(uri: "/health", method: .get)
+            XCTAssertEqual(health.status, .ok)
+        }
+    }
+
     /// A native body signed with SigV4 must be the body whose hash the signature covered.
     func testNativeBodiesMustMatchTheirSignedHash() async throws {
         let clip = try FFmpeg.fragmentedMP4(seconds: 4)
