@@ -25,6 +25,8 @@ public final class PutMediaSession: @unchecked Sendable {
     private let lock = NSLock()
     private var lastAck = Date()
     private var currentTimecode: UInt64?
+    /// An ERROR ack went out: the session's one error (ingest then fails too, for want of input).
+    private var errorSent = false
 
     init(ingest: IngestSession, persisted: PersistedAcks, boundaries: ProducerFragmentBoundaries,
          acks: AsyncStream<PutMediaAck>, continuation: AsyncStream<PutMediaAck>.Continuation) {
@@ -83,7 +85,7 @@ public final class PutMediaSession: @unchecked Sendable {
     /// Runs ingest to its end; a failure becomes an ERROR ack. Ends `acks`.
     public func run() async {
         let outcome = await ingest.run()
-        if let error = outcome.error {
+        if let error = outcome.error, !lock.withLock({ errorSent }) {
             send(PutMediaAck(.error, timecode: lock.withLock { currentTimecode }, errorID: Self.errorID(error)))
         }
         continuation.finish()
@@ -96,7 +98,10 @@ public final class PutMediaSession: @unchecked Sendable {
     }
 
     private func send(_ ack: PutMediaAck) {
-        lock.withLock { lastAck = Date() }
+        lock.withLock {
+            lastAck = Date()
+            if ack.type == .error { errorSent = true }
+        }
         continuation.yield(ack)
     }
 
