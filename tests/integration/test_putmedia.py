@@ -69,8 +69,7 @@ def test_acks_arrive_while_sending_and_fragments_decode(server, kv, clips, tmp_p
     assert not client.events("ERROR")
     timecodes = sorted(per_fragment)
     assert timecodes[0] < 100, timecodes  # ffmpeg keeps the clip's start (audio priming)
-    # Full duplex: the first fragments were acknowledged as stored while the body was still going
-    # (on an idle machine, before a fifth of it was sent).
+    # Full duplex: the first fragments were acknowledged as stored while the body was still going.
     first_persisted = next(sent for ack, _, sent in client.acks if ack["EventType"] == "PERSISTED")
     assert first_persisted < len(data) * 0.9, (first_persisted, len(data))
 
