@@ -85,7 +85,7 @@ public final class PutMediaSession: @unchecked Sendable {
     /// Runs ingest to its end; a failure becomes an ERROR ack. Ends `acks`.
     public func run() async {
         let outcome = await ingest.run()
-        if let error = outcome.error, !lock.withLock({ errorSent }) {
+        if let error = outcome.error {
             send(PutMediaAck(.error, timecode: lock.withLock { currentTimecode }, errorID: Self.errorID(error)))
         }
         continuation.finish()
@@ -97,12 +97,18 @@ public final class PutMediaSession: @unchecked Sendable {
         if quiet { send(PutMediaAck(.idle)) }
     }
 
+    /// Sends an ack; a session ends with at most one ERROR, whichever side (the scanner reading
+    /// the body, or ingest demuxing it) finds the fault first.
     private func send(_ ack: PutMediaAck) {
-        lock.withLock {
+        let duplicate = lock.withLock {
+            if ack.type == .error {
+                if errorSent { return true }
+                errorSent = true
+            }
             lastAck = Date()
-            if ack.type == .error { errorSent = true }
+            return false
         }
-        continuation.yield(ack)
+        if !duplicate { continuation.yield(ack) }
     }
 
     private func fail(_ error: any Error) -> Bool {
