@@ -61,6 +61,7 @@ final class SegmentFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io("open \(path)", errno) }
         defer { close(fd) }
+        guard length >= 0 else { throw StoreError.io("read \(path): negative length", EINVAL) }
         // Read straight into the array's storage (no zero fill first: serving is mostly copying).
         var failure: Int32?
         let out = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in

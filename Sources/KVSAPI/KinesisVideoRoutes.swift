@@ -36,20 +36,27 @@ public struct KinesisVideoRoutes: Sendable {
         }
     }
 
+    /// A REST-JSON request's members: signature checked before and over the body, which must be
+    /// a JSON object (empty means no members).
+    static func members(_ request: Request, authenticator: RequestAuthenticator?, operation: String) async throws -> RequestMembers {
+        try SignedBody.precheck(request, authenticator: authenticator)
+        let bytes = try await SignedBody.read(request, authenticator: authenticator, limit: maxBody, operation: operation)
+        let value: AWSValue
+        do {
+            value = bytes.isEmpty ? .object([:]) : try JSONReader.parse(bytes)
+        } catch {
+            throw AWSError.serialization("The \(operation) request body is not JSON")
+        }
+        guard case .object(let members) = value else { throw AWSError.serialization("The request body must be a JSON object") }
+        return RequestMembers(values: members)
+    }
+
     func handle(_ operation: String, _ request: Request) async -> Response {
         let requestID = UUID().uuidString
         do {
-            try SignedBody.precheck(request, authenticator: authenticator)
-            let bytes = try await SignedBody.read(request, authenticator: authenticator, limit: Self.maxBody, operation: operation)
-            let value: AWSValue
-            do {
-                value = bytes.isEmpty ? .object([:]) : try JSONReader.parse(bytes)
-            } catch {
-                throw AWSError.serialization("The \(operation) request body is not JSON")
-            }
-            guard case .object(let members) = value else { throw AWSError.serialization("The request body must be a JSON object") }
+            let members = try await Self.members(request, authenticator: authenticator, operation: operation)
             let service = self.service
-            let response = try await blocking { try service.handle(operation, RequestMembers(values: members)) }
+            let response = try await blocking { try service.handle(operation, members) }
             return Response(status: .ok, headers: AWSErrorResponse.headers(requestID: requestID, encoding: .restJSON),
                             body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.encode(response))))
         } catch let error as AWSError {

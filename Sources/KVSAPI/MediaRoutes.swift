@@ -32,16 +32,6 @@ public struct MediaRoutes: Sendable {
         router.post("/getMediaForFragmentList") { request, _ in await getMediaForFragmentList(request) }
     }
 
-    /// Reads and checks the JSON request; errors become the AWS error response.
-    func members(_ request: Request, operation: String) async throws -> RequestMembers {
-        try SignedBody.precheck(request, authenticator: authenticator)
-        let bytes = try await SignedBody.read(request, authenticator: authenticator, limit: 1 << 20, operation: operation)
-        guard case .object(let members)? = try? JSONReader.parse(bytes.isEmpty ? Data("{}".utf8) : bytes) else {
-            throw AWSError.serialization("The \(operation) request body must be a JSON object")
-        }
-        return RequestMembers(values: members)
-    }
-
     static func mediaHeaders(_ requestID: String) -> HTTPFields {
         var headers = AWSErrorResponse.headers(requestID: requestID, encoding: .restJSON)
         headers[.contentType] = "video/webm"
@@ -52,7 +42,7 @@ public struct MediaRoutes: Sendable {
         let requestID = UUID().uuidString
         let session: MediaSession
         do {
-            let members = try await members(request, operation: "GetMedia")
+            let members = try await KinesisVideoRoutes.members(request, authenticator: authenticator, operation: "GetMedia")
             let service = self.service
             session = try await blocking { try service.beginGetMedia(members) }
         } catch {
@@ -90,7 +80,7 @@ public struct MediaRoutes: Sendable {
         let service = self.service
         let fragments: ListedFragments
         do {
-            let members = try await members(request, operation: "GetMediaForFragmentList")
+            let members = try await KinesisVideoRoutes.members(request, authenticator: authenticator, operation: "GetMediaForFragmentList")
             fragments = try await blocking { try service.fragmentList(members) }
         } catch {
             return Self.errorResponse(error, requestID)

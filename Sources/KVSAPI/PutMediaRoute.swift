@@ -33,13 +33,7 @@ public struct PutMediaRoute: Sendable {
         let requestID = UUID().uuidString
         let session: PutMediaSession
         do {
-            if let authenticator {
-                do {
-                    try authenticator.verifyHeaderSigned(request)
-                } catch let failure as SigV4Verifier.Failure {
-                    throw AWSError(failure.code, failure.message, status: failure.status)
-                }
-            }
+            try SignedBody.verifyHeaders(request, authenticator: authenticator)
             let parsed = try PutMediaRequest { name in request.headers[HTTPField.Name(name)!] }
             let (service, ingest) = (self.service, self.ingest)
             session = try await blocking { try service.beginPutMedia(parsed, ingest: ingest, remoteAddress: remoteAddress) }

@@ -16,6 +16,17 @@ public enum SignedBody {
         }
     }
 
+    /// A streaming upload (PutMedia) signed over its headers only; see
+    /// `RequestAuthenticator.verifyHeaderSigned`.
+    public static func verifyHeaders(_ request: Request, authenticator: RequestAuthenticator?) throws {
+        guard let authenticator else { return }
+        do {
+            try authenticator.verifyHeaderSigned(request)
+        } catch let failure as SigV4Verifier.Failure {
+            throw AWSError(failure.code, failure.message, status: failure.status)
+        }
+    }
+
     public static func read(_ request: Request, authenticator: RequestAuthenticator?, limit: Int,
                             operation: String) async throws -> Data {
         let body: ByteBuffer

@@ -59,8 +59,10 @@ public enum MatroskaDocument {
             // Stored decode times are already on the producer clock (µs since the epoch, in the track's timescale).
             let millis = sample.presentationTime.multipliedReportingOverflow(by: 1000)
             guard !millis.overflow else { continue }
-            let relative = millis.partialValue / Int64(carried[number].timescale) - clusterTime
-            blocks.append((number + 1, Int16(clamping: relative), sample.isSync, sample.range))
+            // A damaged file's times can sit anywhere in Int64: the difference must not trap.
+            let relative = (millis.partialValue / Int64(carried[number].timescale)).subtractingReportingOverflow(clusterTime)
+            guard !relative.overflow else { continue }
+            blocks.append((number + 1, Int16(clamping: relative.partialValue), sample.isSync, sample.range))
         }
         var timecode = EBMLWriter()
         timecode.unsigned(0xE7, UInt64(clusterTime))
