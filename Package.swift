@@ -56,7 +56,11 @@ let package = Package(
             dependencies: ["Media", "Fragments", "VideoIngest", "Primitives", logging],
             swiftSettings: strict
         ),
-        .target(name: "Playback", dependencies: ["Media", "Fragments", "Primitives"], swiftSettings: strict),
+        .target(
+            name: "Playback",
+            dependencies: ["Media", "Fragments", "Primitives", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .target(name: "AWSProtocol", dependencies: ["Credentials", "Primitives", crypto], swiftSettings: strict),
         .target(name: "DataStreams", dependencies: ["AWSProtocol", "Primitives", grdb, crypto], swiftSettings: strict),
         .target(
@@ -90,7 +94,10 @@ let package = Package(
         ),
         .target(
             name: "KinesisVideo",
-            dependencies: ["AWSProtocol", "Fragments", "VideoIngest", "Playback", "Media", "Primitives"],
+            dependencies: [
+                "AWSProtocol", "Fragments", "VideoIngest", "Playback", "Media", "Primitives",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -30,4 +30,18 @@ extension FragmentStore {
             return try Row.fetchOne(db, sql: sql + " ORDER BY number DESC LIMIT 1", arguments: arguments).map(FragmentIndex.fragment)
         }
     }
+
+    /// The named fragments of one stream, in the order named, nil where a number is not a
+    /// retained fragment of it: one read for a whole GetMediaForFragmentList.
+    public func fragments(streamID: Int64, numbers: [FragmentNumber]) throws -> [FragmentRecord?] {
+        try database.read { db in
+            let cutoff = try retentionCutoff(db, streamID: streamID)
+            let statement = try db.cachedStatement(sql: "SELECT * FROM fragments WHERE number = ? AND stream_id = ?")
+            return try numbers.map { number in
+                guard let record = try Row.fetchOne(statement, arguments: [number, streamID]).map(FragmentIndex.fragment) else { return nil }
+                if let cutoff, record.serverStart < cutoff { return nil }
+                return record
+            }
+        }
+    }
 }

@@ -54,12 +54,10 @@ public struct MediaRoutes: Sendable {
             try await withGracefulShutdownHandler {
                 var lastNews = Date()
                 while !Task.isCancelled && !stopping.isSet {
-                    // One fragment at a time: its buffers are freed before the next is read.
-                    let documents = try await blocking { try session.next(limit: 1) }
-                    for document in documents {
-                        try await writer.write(ByteBuffer(bytes: document))
-                    }
-                    if !documents.isEmpty {
+                    // A bounded batch at a time: written out (at the reader's pace) before the next is read.
+                    let documents = try await blocking { try session.next() }
+                    if documents.readableBytes > 0 {
+                        try await writer.write(documents)
                         lastNews = Date()
                         continue
                     }
@@ -86,9 +84,12 @@ public struct MediaRoutes: Sendable {
             return Self.errorResponse(error, requestID)
         }
         let body = ResponseBody { writer in
-            for index in fragments.indices {
-                let document = try await blocking { try fragments.document(index) }
-                try await writer.write(ByteBuffer(bytes: document))
+            var index = 0
+            while index < fragments.count {
+                let start = index
+                let batch = try await blocking { try fragments.documents(from: start) }
+                try await writer.write(batch.bytes)
+                index = batch.next
             }
             try await writer.finish(nil)
         }

@@ -74,6 +74,25 @@ final class MatroskaDocumentTests: XCTestCase {
         XCTAssertEqual(keyFrames, 2)
     }
 
+    /// A damaged stored fragment whose video decode time sits at the top of Int64 (the sample
+    /// times then wrap to the bottom) must not trap the server: those blocks are dropped, the
+    /// rest of the document is served.
+    func testDecodeTimesAtTheEdgeOfInt64DoNotTrap() throws {
+        let (initSegment, fragments) = try stored()
+        let tracks = MP4Track.tracks(initSegment: initSegment)
+        var damaged = fragments[0]
+        let tfdt = try XCTUnwrap(damaged.indices.first { damaged[$0...].starts(with: Array("tfdt".utf8)) })
+        XCTAssertEqual(damaged[tfdt + 4], 1, "a 64-bit tfdt (version 1)")
+        for offset in 0..<8 { damaged[tfdt + 8 + offset] = offset == 0 ? 0x7F : 0xFF }
+        let healthy = try MatroskaDocument.make(tracks: tracks, fragment: fragments[0], producerStart: 1_795_712_400_000_000,
+                                                tagsBefore: [], tagsAfter: [])
+        let document = try MatroskaDocument.make(tracks: tracks, fragment: damaged, producerStart: 1_795_712_400_000_000,
+                                                 tagsBefore: [], tagsAfter: [])
+        XCTAssertEqual(Array(document.prefix(4)), [0x1A, 0x45, 0xDF, 0xA3])
+        XCTAssertLessThan(document.count, healthy.count, "the video blocks whose times overflow are left out")
+        XCTAssertGreaterThan(document.count, 1000, "the audio blocks are kept")
+    }
+
     func testKVSTimestampsAreSecondsWithMilliseconds() {
         XCTAssertEqual(MatroskaDocument.seconds(1_527_325_436_792_123), "1527325436.792")
         XCTAssertEqual(MatroskaDocument.seconds(1_527_325_436_002_000), "1527325436.002")

@@ -1,7 +1,8 @@
 import Fragments
+import NIOCore
 
-/// The fragments a GetMediaForFragmentList named, in the order named, each made into its
-/// Matroska document when the response reaches it (one in memory at a time). Used by one task.
+/// The fragments a GetMediaForFragmentList named, in the order named, made into Matroska
+/// documents a batch at a time as the response reaches them. Used by one task.
 public final class ListedFragments: @unchecked Sendable {
     let records: [FragmentRecord]
     private let documents: FragmentDocuments
@@ -11,9 +12,17 @@ public final class ListedFragments: @unchecked Sendable {
         self.documents = documents
     }
 
-    public var indices: Range<Int> { records.indices }
+    public var count: Int { records.count }
 
-    public func document(_ index: Int) throws -> [UInt8] {
-        try documents.document(records[index], after: [])
+    /// Documents from `start` on, about `FragmentDocuments.batchBytes` of them (at least one
+    /// fragment), and the index to continue from.
+    public func documents(from start: Int) throws -> (bytes: ByteBuffer, next: Int) {
+        var buffer = FragmentDocuments.batchBuffer()
+        var index = start
+        while index < records.count && buffer.readableBytes < FragmentDocuments.batchBytes {
+            try documents.append(records[index], after: [], to: &buffer)
+            index += 1
+        }
+        return (buffer, index)
     }
 }

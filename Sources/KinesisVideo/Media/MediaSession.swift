@@ -1,4 +1,5 @@
 import Fragments
+import NIOCore
 import Playback
 import Primitives
 
@@ -23,21 +24,20 @@ public final class MediaSession: @unchecked Sendable {
         documents = FragmentDocuments(store: store)
     }
 
-    /// The next fragments as Matroska documents (empty when caught up); advances the position.
-    /// A fragment that cannot be read is skipped, so that one damaged file cannot stall a reader.
-    public func next(limit: Int = 8) throws -> [[UInt8]] {
+    /// The next fragments as Matroska documents, about `FragmentDocuments.batchBytes` of them
+    /// (empty when caught up); advances the position. A fragment that cannot be read is
+    /// skipped, so that one damaged file cannot stall a reader.
+    public func next(limit: Int = 16) throws -> ByteBuffer {
         let fragments = try store.fragments(streamID: streamID, afterNumber: position, limit: limit)
-        var out: [[UInt8]] = []
-        for fragment in fragments {
+        var buffer = fragments.isEmpty ? ByteBuffer() : FragmentDocuments.batchBuffer()
+        for fragment in fragments where buffer.readableBytes < FragmentDocuments.batchBytes {
             position = fragment.number
             let behind = max(0, (clock() - fragment.serverStart) / 1000)
-            if let document = try? documents.document(fragment, after: [
+            try? documents.append(fragment, after: [
                 ("AWS_KINESISVIDEO_MILLIS_BEHIND_NOW", String(behind)),
                 ("AWS_KINESISVIDEO_CONTINUATION_TOKEN", String(fragment.number)),
-            ]) {
-                out.append(document)
-            }
+            ], to: &buffer)
         }
-        return out
+        return buffer
     }
 }

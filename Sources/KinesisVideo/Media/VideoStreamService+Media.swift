@@ -29,16 +29,20 @@ extension VideoStreamService {
             guard let numbers = try a.stringArray("Fragments"), (1...1000).contains(numbers.count) else {
                 throw VideoStreamError.invalidArgument("Fragments must list 1 to 1000 fragment numbers.")
             }
-            return try numbers.map { text in
-                guard text.count <= 128, let number = FragmentNumber(text),
-                      let fragment = try store.fragment(number: number), fragment.streamID == stream.id else {
-                    throw VideoStreamError.notFound("Fragment \(text) is not a fragment of \(stream.name).")
-                }
+            let parsed = try numbers.map { text in
+                guard text.count <= 128, let number = FragmentNumber(text) else { throw Self.notAFragment(text, of: stream) }
+                return number
+            }
+            return try zip(numbers, try store.fragments(streamID: stream.id, numbers: parsed)).map { text, fragment in
+                guard let fragment else { throw Self.notAFragment(text, of: stream) }
                 return fragment
             }
         }
     }
 
+    static func notAFragment(_ text: String, of stream: StreamRecord) -> AWSError {
+        VideoStreamError.notFound("Fragment \(text) is not a fragment of \(stream.name).")
+    }
 
     /// Store failures as AWS errors (what `handle` does for the JSON operations).
     func wrapped<T>(_ body: () throws -> T) throws -> T {

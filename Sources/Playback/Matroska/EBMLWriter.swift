@@ -67,13 +67,14 @@ struct EBMLWriter {
         bytes.append(contentsOf: more)
     }
 
-    mutating func reserve(_ additional: Int) {
-        bytes.reserveCapacity(bytes.count + additional)
-    }
-
     /// Bytes an element takes with a one-byte ID and a payload of `payload` bytes.
     static func elementLength(payload: Int) -> Int {
         1 + sizeLength(payload) + payload
+    }
+
+    /// Empties the writer, keeping its storage (one writer reused for many small headers).
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func byte(_ value: UInt8) {

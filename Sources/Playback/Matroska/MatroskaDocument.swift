@@ -1,3 +1,4 @@
+import NIOCore
 import Primitives
 
 /// One stored fragment as Kinesis Video's GetMedia and GetMediaForFragmentList deliver it: a
@@ -23,36 +24,79 @@ public enum MatroskaDocument {
         }
     }
 
+    /// The document as bytes (tests and the fuzz harness; serving appends to a `ByteBuffer`).
+    public static func make(tracks: [MP4Track], fragment: [UInt8], producerStart: Int64,
+                            tagsBefore: [Tag], tagsAfter: [Tag]) throws -> [UInt8] {
+        var buffer = ByteBuffer()
+        try append(to: &buffer, tracks: tracks, fragment: fragment, producerStart: producerStart,
+                   tagsBefore: tagsBefore, tagsAfter: tagsAfter)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// Appends the document to `buffer`, copying each sample's bytes once, straight from the
+    /// stored fragment into the buffer the socket writes from. Throws before writing anything.
     /// - Parameters:
     ///   - tracks: the fragment's init segment, read with `MP4Track.tracks(initSegment:)`.
     ///   - producerStart: microseconds since the epoch (the cluster's timecode).
-    public static func make(tracks: [MP4Track], fragment: [UInt8], producerStart: Int64,
-                            tagsBefore: [Tag], tagsAfter: [Tag]) throws -> [UInt8] {
+    public static func append(to buffer: inout ByteBuffer, tracks: [MP4Track], fragment: [UInt8], producerStart: Int64,
+                              tagsBefore: [Tag], tagsAfter: [Tag]) throws {
         // A block names its track in one byte (a vint): at most 127 tracks.
         let carried = Array(tracks.filter { codecID($0) != nil }.prefix(127))
         guard !carried.isEmpty else { throw Failure.unreadable("no track Matroska can carry") }
-        let samples = MP4Sample.samples(fragment: fragment)
-        var w = EBMLWriter()
-        w.master(0x1A45_DFA3) { h in
+        let clusterTime = max(producerStart / 1000, 0)
+        let blocks = self.blocks(MP4Sample.samples(fragment: fragment), carried: carried, clusterTime: clusterTime)
+        var head = EBMLWriter()
+        head.master(0x1A45_DFA3) { h in
             h.unsigned(0x4286, 1); h.unsigned(0x42F7, 1); h.unsigned(0x42F2, 4); h.unsigned(0x42F3, 8)
             h.string(0x4282, "matroska"); h.unsigned(0x4287, 4); h.unsigned(0x4285, 2)
         }
-        w.openMaster(0x1853_8067)
-        w.master(0x1549_A966) { info in
+        head.openMaster(0x1853_8067)
+        head.master(0x1549_A966) { info in
             info.unsigned(0x2AD7B1, 1_000_000)
             info.string(0x4D80, "videod")
             info.string(0x5741, "videod")
         }
-        w.master(0x1654_AE6B) { entries in
+        head.master(0x1654_AE6B) { entries in
             for (index, track) in carried.enumerated() {
                 entries.master(0xAE) { entry in entry.trackEntry(track, number: index + 1) }
             }
         }
-        w.tags(tagsBefore)
-        // The cluster is written straight into the document (its size computed first): sample
-        // bytes are copied once, which is most of what serving costs.
-        let clusterTime = max(producerStart / 1000, 0)
-        var blocks: [(number: Int, relative: Int16, sync: Bool, range: Range<Int>)] = []
+        head.tags(tagsBefore)
+        // The cluster's size is computed first so that its blocks can follow it directly.
+        var timecode = EBMLWriter()
+        timecode.unsigned(0xE7, UInt64(clusterTime))
+        let clusterSize = timecode.bytes.count + blocks.reduce(0) { $0 + EBMLWriter.elementLength(payload: 4 + $1.range.count) }
+        head.id(0x1F43_B675)
+        head.size(clusterSize)
+        head.raw(timecode.bytes)
+        var tail = EBMLWriter()
+        tail.tags(tagsAfter)
+        buffer.reserveCapacity(minimumWritableBytes: head.bytes.count + clusterSize + tail.bytes.count)
+        buffer.writeBytes(head.bytes)
+        var blockHeader = EBMLWriter()
+        fragment.withUnsafeBytes { stored in
+            for block in blocks {
+                blockHeader.clear()
+                blockHeader.id(0xA3)
+                blockHeader.size(4 + block.range.count)
+                let time = UInt16(bitPattern: block.relative)
+                // Track number as a one-byte vint, the time relative to the cluster, flags.
+                blockHeader.byte(0x80 | UInt8(block.number))
+                blockHeader.byte(UInt8(time >> 8))
+                blockHeader.byte(UInt8(time & 0xFF))
+                blockHeader.byte(block.sync ? 0x80 : 0x00)
+                buffer.writeBytes(blockHeader.bytes)
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: stored[block.range]))
+            }
+        }
+        buffer.writeBytes(tail.bytes)
+    }
+
+    private typealias Block = (number: Int, relative: Int16, sync: Bool, range: Range<Int>)
+
+    /// The samples Matroska carries, as SimpleBlocks relative to the cluster time.
+    private static func blocks(_ samples: [MP4Sample], carried: [MP4Track], clusterTime: Int64) -> [Block] {
+        var blocks: [Block] = []
         blocks.reserveCapacity(samples.count)
         for sample in samples {
             guard let number = carried.firstIndex(where: { $0.id == sample.trackID }) else { continue }
@@ -64,26 +108,7 @@ public enum MatroskaDocument {
             guard !relative.overflow else { continue }
             blocks.append((number + 1, Int16(clamping: relative.partialValue), sample.isSync, sample.range))
         }
-        var timecode = EBMLWriter()
-        timecode.unsigned(0xE7, UInt64(clusterTime))
-        let clusterSize = timecode.bytes.count + blocks.reduce(0) { $0 + EBMLWriter.elementLength(payload: 4 + $1.range.count) }
-        w.reserve(clusterSize + 256)
-        w.id(0x1F43_B675)
-        w.size(clusterSize)
-        w.raw(timecode.bytes)
-        for block in blocks {
-            w.id(0xA3)
-            w.size(4 + block.range.count)
-            let time = UInt16(bitPattern: block.relative)
-            // Track number as a one-byte vint (tracks 1–3), the time relative to the cluster, flags.
-            w.byte(0x80 | UInt8(block.number))
-            w.byte(UInt8(time >> 8))
-            w.byte(UInt8(time & 0xFF))
-            w.byte(block.sync ? 0x80 : 0x00)
-            w.raw(fragment[block.range])
-        }
-        w.tags(tagsAfter)
-        return w.bytes
+        return blocks
     }
 
     /// KVS's timestamp tags: epoch seconds with milliseconds, "1527325436.792".
