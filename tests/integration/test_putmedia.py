@@ -208,6 +208,21 @@ def test_garbage_ends_in_error_4006_and_a_canary_push_is_unharmed(server, kv, cl
     assert not canary_client.events("ERROR")
 
 
+def test_a_codec_videod_cannot_store_is_error_4006_and_nothing_is_stored(server, kv, tmp_path):
+    # Well-formed Matroska, but Motion JPEG: not H.264/H.265 video, so there is nothing to store.
+    clip = tmp_path / "mjpeg.mkv"
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=15",
+                    "-t", "4", "-c:v", "mjpeg", "-f", "matroska", "-cluster_time_limit", "2000", str(clip)], check=True)
+    kv.create_stream(StreamName="pm-mjpeg", DataRetentionInHours=1, MediaType="video/h264")
+    client = put(server, "pm-mjpeg", clip.read_bytes(), time.time())
+    assert [a["ErrorId"] for a in client.events("ERROR")] == [4006], client.acks
+    assert not client.events("PERSISTED")
+    archive = boto3.client("kinesis-video-archived-media", endpoint_url=server.url, **KW)
+    listed = archive.list_fragments(StreamName="pm-mjpeg", FragmentSelector={
+        "FragmentSelectorType": "SERVER_TIMESTAMP", "TimestampRange": {"StartTimestamp": 0, "EndTimestamp": time.time() + 60}})
+    assert listed["Fragments"] == []
+
+
 def test_errors_before_the_stream_begins_are_aws_errors(server, kv):
     client = PutMedia(server.url, stream="pm-nowhere", start=time.time()).finish()
     assert client.status == 404 and b"ResourceNotFoundException" in client.error_body
