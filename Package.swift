@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "KinesisVideo",
             dependencies: [
-                "AWSProtocol", "Fragments", "VideoIngest", "Playback", "Media", "Primitives",
+                "AWSProtocol", "Fragments", "VideoIngest", "Playback", "Media", "Primitives", crypto,
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -163,7 +163,7 @@ if Context.environment["VIDEOD_FUZZ"] != nil {
         .executableTarget(
             name: "videod-fuzz",
             dependencies: ["CFuzzer", "VideoIngest", "AWSProtocol", "DataStreams", "KDSAPI", "Primitives", "FrameAnalysis",
-                           "Media", "Playback", "Fragments"],
+                           "Media", "Playback", "Fragments", "KinesisVideo"],
             path: "Fuzz/Harnesses",
             swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]),
     ]

@@ -50,6 +50,7 @@ enum Harnesses {
         "sniff": SniffHarness.run,
         "mp4": MP4Harness.run,
         "adts": ADTSHarness.run,
+        "session-token": SessionTokenHarness.run,
     ]
 }
 

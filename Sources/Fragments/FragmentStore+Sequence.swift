@@ -44,4 +44,28 @@ extension FragmentStore {
             }
         }
     }
+
+    /// The stream's newest `limit` retained fragments, oldest first (a live playlist's window).
+    public func newestFragments(streamID: Int64, limit: Int) throws -> [FragmentRecord] {
+        try database.read { db in
+            var sql = "SELECT * FROM fragments WHERE stream_id = ?"
+            var arguments: StatementArguments = [streamID]
+            if let cutoff = try retentionCutoff(db, streamID: streamID) {
+                sql += " AND server_start >= ?"
+                arguments += [cutoff]
+            }
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql + " ORDER BY number DESC LIMIT ?", arguments: arguments)
+                .map(FragmentIndex.fragment).reversed()
+        }
+    }
+
+    /// How many of the stream's fragments are numbered from `base` up to before `number`: a
+    /// live playlist's media sequence, which stays put as new fragments arrive.
+    public func countFragments(streamID: Int64, from base: FragmentNumber, before number: FragmentNumber) throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fragments WHERE stream_id = ? AND number >= ? AND number < ?",
+                             arguments: [streamID, base, number]) ?? 0
+        }
+    }
 }

@@ -15,20 +15,27 @@ public final class VideoStreamService: Sendable {
     /// The base URL clients reach this server at (GetDataEndpoint hands it out).
     let dataEndpoint: @Sendable () -> String
     let clock: MicrosecondClock
+    /// Signs streaming-session tokens (HLS).
+    let sessionToken: SessionToken
 
     public init(store: FragmentStore, ingest: IngestService, pulls: PullService, identity: AWSIdentity,
-                dataEndpoint: @escaping @Sendable () -> String, clock: @escaping MicrosecondClock = WallClock.now) {
+                dataEndpoint: @escaping @Sendable () -> String, sessionKey: [UInt8],
+                clock: @escaping MicrosecondClock = WallClock.now) {
         self.store = store
         deletion = StreamDeletion(ingest: ingest, pulls: pulls)
         self.identity = identity
         self.dataEndpoint = dataEndpoint
         self.clock = clock
+        sessionToken = SessionToken(key: sessionKey)
     }
 
     /// Operations with a REST path, and the cloud-only ones that answer NotImplemented.
     public static let operations = ["CreateStream", "DescribeStream", "ListStreams", "DeleteStream", "UpdateStream",
                                     "UpdateDataRetention", "GetDataEndpoint", "TagStream", "UntagStream", "ListTagsForStream",
-                                    "TagResource", "UntagResource", "ListTagsForResource", "ListFragments"]
+                                    "TagResource", "UntagResource", "ListTagsForResource", "ListFragments",
+                                    "GetHLSStreamingSessionURL"] + notYetOperations
+    /// Kinesis Video operations videod will serve but does not yet: they answer "not supported".
+    public static let notYetOperations = ["GetDASHStreamingSessionURL", "GetClip", "GetImages"]
     public static let cloudOnlyOperations = [
         "CreateSignalingChannel", "DeleteSignalingChannel", "DescribeSignalingChannel", "ListSignalingChannels",
         "UpdateSignalingChannel", "GetSignalingChannelEndpoint", "DescribeMediaStorageConfiguration",
@@ -55,6 +62,9 @@ public final class VideoStreamService: Sendable {
             case "UntagResource": return try untagResource(members)
             case "ListTagsForResource": return try listTagsForResource(members)
             case "ListFragments": return try listFragments(members)
+            case "GetHLSStreamingSessionURL": return try getHLSStreamingSessionURL(members)
+            case let other where Self.notYetOperations.contains(other):
+                throw VideoStreamError.notSupported("videod does not support \(other) yet.")
             case let other where Self.cloudOnlyOperations.contains(other): throw VideoStreamError.notImplemented(other)
             default: throw AWSError("UnknownOperationException", "Unknown operation \(operation)", status: 404)
             }

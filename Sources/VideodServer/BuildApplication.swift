@@ -57,10 +57,11 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     DataStreamEventsRoutes(service: dataStreams).register(on: events)
     KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router.group())
     let videoStreams = VideoStreamService(store: store, ingest: ingest, pulls: pulls, identity: configuration.identity,
-                                          dataEndpoint: { publisher.baseURL })
+                                          dataEndpoint: { publisher.baseURL }, sessionKey: try SessionKey.load(directory: directory))
     KinesisVideoRoutes(service: videoStreams, authenticator: authenticator).register(on: router.group())
     PutMediaRoute(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
     MediaRoutes(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
+    HLSRoutes(service: videoStreams).register(on: router.group())
 
     var services: [any Service] = [PullServiceRunner(pulls: pulls),
                                    RetentionService(store: store, interval: configuration.retentionSweepSeconds, logger: logger)]

@@ -1,0 +1,133 @@
+import AWSProtocol
+import Foundation
+import Fragments
+import Playback
+
+/// GetHLSStreamingSessionURL and the session's playlists and segments. The session lives in its
+/// signed token; each request re-reads the archive, so LIVE playlists follow new fragments.
+extension VideoStreamService {
+    /// LIVE needs a fragment this recent when the session is made (KVS's rule).
+    static let liveFreshness: Int64 = 30_000_000
+    static let maxRange: Int64 = 24 * 3_600_000_000
+
+    func getHLSStreamingSessionURL(_ a: RequestMembers) throws -> AWSValue {
+        let stream = try resolveStream(a)
+        let mode = try a.string("PlaybackMode").map {
+            guard let mode = StreamingSession.Mode(rawValue: $0) else {
+                throw VideoStreamError.invalidArgument("PlaybackMode must be LIVE, LIVE_REPLAY or ON_DEMAND.")
+            }
+            return mode
+        } ?? .live
+        switch try a.string("ContainerFormat") ?? "FRAGMENTED_MP4" {
+        case "FRAGMENTED_MP4": break
+        case "MPEG_TS": throw VideoStreamError.notSupported("videod serves HLS as FRAGMENTED_MP4 only; MPEG_TS is not supported yet.")
+        default: throw VideoStreamError.invalidArgument("ContainerFormat must be FRAGMENTED_MP4 or MPEG_TS.")
+        }
+        guard mode != .liveReplay else {
+            throw VideoStreamError.notSupported("videod does not support PlaybackMode LIVE_REPLAY yet; use ON_DEMAND or LIVE.")
+        }
+        let selector = try a.object("HLSFragmentSelector")
+        let kind: TimestampKind
+        switch try selector?.string("FragmentSelectorType") ?? "SERVER_TIMESTAMP" {
+        case "SERVER_TIMESTAMP": kind = .server
+        case "PRODUCER_TIMESTAMP": kind = .producer
+        default: throw VideoStreamError.invalidArgument("FragmentSelectorType must be PRODUCER_TIMESTAMP or SERVER_TIMESTAMP.")
+        }
+        let range = try selector?.object("TimestampRange")
+        let start = try range?.timestampMillis("StartTimestamp").map { $0 * 1000 }
+        let end = try range?.timestampMillis("EndTimestamp").map { $0 * 1000 + 999 }
+        let discontinuities: StreamingSession.Discontinuities = try a.string("DiscontinuityMode").map {
+            guard let value = StreamingSession.Discontinuities(rawValue: $0) else {
+                throw VideoStreamError.invalidArgument("DiscontinuityMode must be ALWAYS, NEVER or ON_DISCONTINUITY.")
+            }
+            return value
+        } ?? (kind == .server ? .always : .never)
+        let showsTimes: Bool
+        switch try a.string("DisplayFragmentTimestamp") ?? "NEVER" {
+        case "ALWAYS": showsTimes = true
+        case "NEVER": showsTimes = false
+        default: throw VideoStreamError.invalidArgument("DisplayFragmentTimestamp must be ALWAYS or NEVER.")
+        }
+        let expires = try a.int("Expires") ?? 300
+        guard (300...43_200).contains(expires) else { throw VideoStreamError.invalidArgument("Expires must be 300 to 43200 seconds.") }
+        let maxFragments = try a.int("MaxMediaPlaylistFragmentResults") ?? (mode == .onDemand ? 1000 : 5)
+        guard (1...5000).contains(maxFragments) else {
+            throw VideoStreamError.invalidArgument("MaxMediaPlaylistFragmentResults must be 1 to 5000.")
+        }
+        if stream.attributes.retentionHours == 0 {
+            throw VideoStreamError.noDataRetention("The stream \(stream.name) keeps no data (DataRetentionInHours 0).")
+        }
+        let now = clock()
+        var session = StreamingSession(streamID: stream.id, mode: mode, kind: kind, start: nil, end: nil, maxFragments: maxFragments,
+                                       discontinuities: discontinuities, showsProgramDateTime: showsTimes, createdAt: now,
+                                       expiresAt: now + Int64(expires) * 1_000_000, liveBase: nil)
+        switch mode {
+        case .onDemand, .liveReplay:
+            guard let start, let end else {
+                throw VideoStreamError.invalidArgument("ON_DEMAND needs HLSFragmentSelector.TimestampRange with StartTimestamp and EndTimestamp.")
+            }
+            guard start < end, end - start <= Self.maxRange else {
+                throw VideoStreamError.invalidArgument("The TimestampRange must end after it starts and span at most 24 hours.")
+            }
+            guard try !store.fragments(streamID: stream.id, kind: kind, from: start, to: end + 1, limit: 1).isEmpty else {
+                throw VideoStreamError.notFound("The stream \(stream.name) has no fragments in that range.")
+            }
+            (session.start, session.end) = (start, end)
+        case .live:
+            guard range == nil else { throw VideoStreamError.invalidArgument("LIVE takes no TimestampRange.") }
+            guard let newest = try store.newestFragment(streamID: stream.id), newest.serverStart >= now - Self.liveFreshness else {
+                throw VideoStreamError.notFound("The stream \(stream.name) has no fragment from the last 30 seconds.")
+            }
+            session.liveBase = newest.number
+        }
+        let token = sessionToken.sign(session)
+        return ["HLSStreamingSessionURL": .string(dataEndpoint() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=" + token)]
+    }
+
+    /// The session a playlist or segment request carries, checked: signed here, not expired,
+    /// its stream still there.
+    func openSession(_ token: String?) throws -> (StreamingSession, StreamRecord) {
+        guard let token, let session = sessionToken.open(token) else {
+            throw VideoStreamError.notAuthorized("The SessionToken is missing or not one this server issued.")
+        }
+        guard clock() < session.expiresAt else { throw VideoStreamError.notAuthorized("The streaming session has expired.") }
+        guard let stream = try store.stream(id: session.streamID) else {
+            throw VideoStreamError.notFound("The session's stream no longer exists.")
+        }
+        return (session, stream)
+    }
+
+    /// The fragments a media playlist lists now, and the media sequence of the first.
+    func playlistFragments(_ session: StreamingSession) throws -> (fragments: [FragmentRecord], sequence: Int) {
+        switch session.mode {
+        case .onDemand, .liveReplay:
+            let fragments = try store.fragments(streamID: session.streamID, kind: session.kind, from: session.start ?? 0,
+                                                to: (session.end ?? Int64.max - 1) + 1, limit: session.maxFragments)
+            return (fragments, 0)
+        case .live:
+            let fragments = try store.newestFragments(streamID: session.streamID, limit: session.maxFragments)
+                .filter { $0.number >= session.liveBase ?? 0 }
+            guard let first = fragments.first, let base = session.liveBase else { return ([], 0) }
+            return (fragments, try store.countFragments(streamID: session.streamID, from: base, before: first.number))
+        }
+    }
+
+    /// A fragment a segment request names, if it is one the session may serve.
+    func sessionFragment(_ session: StreamingSession, number text: String?) throws -> FragmentRecord {
+        guard let text, text.count <= 128, let number = FragmentNumber(text),
+              let fragment = try store.fragment(number: number), fragment.streamID == session.streamID else {
+            throw VideoStreamError.notFound("FragmentNumber \(text ?? "(none)") is not a fragment of this session's stream.")
+        }
+        if session.mode == .live {
+            guard fragment.number >= session.liveBase ?? 0 else {
+                throw VideoStreamError.notFound("Fragment \(text) is older than this live session.")
+            }
+        } else if let start = session.start, let end = session.end {
+            let from = fragment.start(session.kind)
+            guard from <= end, from.addingReportingOverflow(fragment.duration).partialValue > start else {
+                throw VideoStreamError.notFound("Fragment \(text) is outside this session's range.")
+            }
+        }
+        return fragment
+    }
+}

@@ -1,0 +1,151 @@
+"""HLS sessions as KVS hands them out: boto3's GetHLSStreamingSessionURL gives a URL that ffprobe
+plays (fMP4 segments are the stored fragments); ON_DEMAND plays exactly the range asked, LIVE
+follows a push; tokens are checked on every request and bad requests get KVS's errors."""
+import datetime
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import boto3
+import botocore
+import pytest
+
+from videod import decoded_video_frames, ffprobe_json, push_command, wait_until
+
+KW = dict(region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test",
+          config=botocore.config.Config(retries={"max_attempts": 1}))
+
+
+@pytest.fixture
+def archive(server):
+    return boto3.client("kinesis-video-archived-media", endpoint_url=server.url, **KW)
+
+
+def fragments(archive, stream):
+    return archive.list_fragments(StreamName=stream, FragmentSelector={
+        "FragmentSelectorType": "SERVER_TIMESTAMP",
+        "TimestampRange": {"StartTimestamp": 0, "EndTimestamp": time.time() + 60}})["Fragments"]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
+
+
+def media_playlist_url(master_url):
+    master = fetch(master_url)
+    return master_url.rsplit("/", 1)[0] + "/" + master.strip().splitlines()[-1]
+
+
+def test_on_demand_plays_exactly_the_range_asked(server, archive, clips):
+    server.push(clips["h264"], "hls-vod", "mp4")
+    listed = sorted(fragments(archive, "hls-vod"), key=lambda f: f["ProducerTimestamp"])
+    assert len(listed) == 10
+    # boto3 sends whole seconds: one second past a fragment's start falls inside it (2 s long).
+    second = datetime.timedelta(seconds=1)
+    # The whole stream: every frame pushed, 20 s.
+    url = archive.get_hls_streaming_session_url(
+        StreamName="hls-vod", PlaybackMode="ON_DEMAND",
+        HLSFragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": listed[0]["ProducerTimestamp"] - second,
+            "EndTimestamp": listed[-1]["ProducerTimestamp"] + second}})["HLSStreamingSessionURL"]
+    assert "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=" in url
+    master = fetch(url)
+    assert re.search(r'CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"', master) and "RESOLUTION=320x240" in master
+    media = fetch(media_playlist_url(url))
+    assert media.count("#EXTINF:") == 10 and media.rstrip().endswith("#EXT-X-ENDLIST")
+    assert decoded_video_frames(url) == 300
+    assert abs(float(ffprobe_json(url, "-show_entries", "format=duration")["format"]["duration"]) - 20) < 0.2
+    # From inside the third fragment to inside the fourth: those two, the first from its key frame.
+    url = archive.get_hls_streaming_session_url(
+        StreamName="hls-vod", PlaybackMode="ON_DEMAND", DisplayFragmentTimestamp="ALWAYS",
+        HLSFragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": listed[2]["ProducerTimestamp"] + second,
+            "EndTimestamp": listed[3]["ProducerTimestamp"] + second}})["HLSStreamingSessionURL"]
+    media = fetch(media_playlist_url(url))
+    assert media.count("#EXTINF:") == 2 and media.count("#EXT-X-PROGRAM-DATE-TIME:") == 2
+    assert f"FragmentNumber={listed[2]['FragmentNumber']}&" in media
+    assert decoded_video_frames(url) == 60
+
+
+def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
+    push = subprocess.Popen(push_command(clips["h264"], server.ingest_url("hls-live"), "mpegts", realtime=True),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def stored():
+            try:
+                return len(fragments(archive, "hls-live"))
+            except archive.exceptions.ResourceNotFoundException:  # the push has not begun
+                return 0
+
+        wait_until(lambda: stored() >= 2, timeout=30)
+        url = archive.get_hls_streaming_session_url(StreamName="hls-live", PlaybackMode="LIVE",
+                                                    MaxMediaPlaylistFragmentResults=3)["HLSStreamingSessionURL"]
+        playlist = media_playlist_url(url)
+
+        def window():
+            text = fetch(playlist)
+            sequence = int(re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", text).group(1))
+            return sequence, re.findall(r"FragmentNumber=(\d+)&", text), text
+
+        first_sequence, first_numbers, text = window()
+        assert "#EXT-X-ENDLIST" not in text and len(first_numbers) == 1
+        wait_until(lambda: window()[0] > first_sequence, timeout=30)
+        sequence, numbers, _ = window()
+        assert len(numbers) == 3
+        # Media sequence numbers stay with their fragments as the window slides.
+        assert numbers[0] not in first_numbers or sequence == first_sequence
+        newest = url.rsplit("/", 1)[0] + f"/getMP4MediaFragment.mp4?FragmentNumber={numbers[-1]}&" + url.split("?", 1)[1]
+        assert len(urllib.request.urlopen(newest, timeout=30).read()) > 1000
+    finally:
+        push.wait(60)
+
+
+def test_tokens_are_checked_on_every_request(server, archive, clips):
+    server.push(clips["short"], "hls-token", "mp4")
+    server.push(clips["short"], "hls-other", "mp4")
+    listed = fragments(archive, "hls-token")
+    url = archive.get_hls_streaming_session_url(
+        StreamName="hls-token", PlaybackMode="ON_DEMAND",
+        HLSFragmentSelector={"FragmentSelectorType": "SERVER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": listed[0]["ServerTimestamp"], "EndTimestamp": time.time() + 2}})["HLSStreamingSessionURL"]
+    base, token = url.split("SessionToken=")
+    payload, signature = token.split(".")
+    for forged in [payload + "." + signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB"), "", "x" * 5000]:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            fetch(base + "SessionToken=" + forged)
+        assert refused.value.code == 401 and refused.value.headers["x-amzn-ErrorType"].startswith("NotAuthorizedException")
+    # A fragment of another stream is not this session's.
+    other = fragments(archive, "hls-other")[0]["FragmentNumber"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fetch(url.replace("getHLSMasterPlaylist.m3u8?", f"getMP4MediaFragment.mp4?FragmentNumber={other}&"))
+    assert refused.value.code == 404
+
+
+def test_session_requests_get_kvs_errors(server, archive, clips):
+    kv = boto3.client("kinesisvideo", endpoint_url=server.url, **KW)
+    kv.create_stream(StreamName="hls-empty", DataRetentionInHours=1)
+    kv.create_stream(StreamName="hls-nothing-kept", DataRetentionInHours=0)
+    some_range = {"FragmentSelectorType": "SERVER_TIMESTAMP",
+                  "TimestampRange": {"StartTimestamp": time.time() - 60, "EndTimestamp": time.time()}}
+    with pytest.raises(archive.exceptions.ResourceNotFoundException):
+        archive.get_hls_streaming_session_url(StreamName="hls-empty", PlaybackMode="ON_DEMAND", HLSFragmentSelector=some_range)
+    with pytest.raises(archive.exceptions.ResourceNotFoundException):
+        archive.get_hls_streaming_session_url(StreamName="hls-empty", PlaybackMode="LIVE")
+    with pytest.raises(archive.exceptions.ResourceNotFoundException):
+        archive.get_hls_streaming_session_url(StreamName="hls-nowhere")
+    with pytest.raises(archive.exceptions.NoDataRetentionException):
+        archive.get_hls_streaming_session_url(StreamName="hls-nothing-kept", PlaybackMode="LIVE")
+    # Out-of-range numbers, sent past boto3's own checks.
+    unchecked = boto3.client("kinesis-video-archived-media", endpoint_url=server.url, region_name="us-east-1",
+                             aws_access_key_id="test", aws_secret_access_key="test",
+                             config=botocore.config.Config(retries={"max_attempts": 1}, parameter_validation=False))
+    for bad in [dict(Expires=100), dict(Expires=50000), dict(MaxMediaPlaylistFragmentResults=6000),
+                dict(ContainerFormat="MPEG_TS"), dict(PlaybackMode="ON_DEMAND"), dict(PlaybackMode="SOMETIMES")]:
+        with pytest.raises(unchecked.exceptions.InvalidArgumentException):
+            unchecked.get_hls_streaming_session_url(StreamName="hls-empty", **bad)
+    # Not served yet: a clear InvalidArgumentException naming the operation, not an HTML 404.
+    with pytest.raises(archive.exceptions.InvalidArgumentException, match="GetClip"):
+        archive.get_clip(StreamName="hls-empty", ClipFragmentSelector=some_range)
