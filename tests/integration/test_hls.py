@@ -103,6 +103,28 @@ def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
         push.wait(60)
 
 
+def test_live_replay_releases_fragments_as_time_passes_and_ends_at_the_range(server, archive, clips):
+    server.push(clips["h264"], "hls-replay", "mp4")
+    listed = sorted(fragments(archive, "hls-replay"), key=lambda f: f["ProducerTimestamp"])
+    second = datetime.timedelta(seconds=1)
+    # From inside the first fragment to inside the third: three fragments, 2 s apart.
+    url = archive.get_hls_streaming_session_url(
+        StreamName="hls-replay", PlaybackMode="LIVE_REPLAY", MaxMediaPlaylistFragmentResults=2,
+        HLSFragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": listed[0]["ProducerTimestamp"] + second,
+            "EndTimestamp": listed[2]["ProducerTimestamp"] + second}})["HLSStreamingSessionURL"]
+    playlist = media_playlist_url(url)
+    began = time.time()
+    text = fetch(playlist)
+    assert re.findall(r"FragmentNumber=(\d+)&", text) == [listed[0]["FragmentNumber"]] and "#EXT-X-ENDLIST" not in text
+    wait_until(lambda: "#EXT-X-ENDLIST" in fetch(playlist), timeout=20)
+    assert time.time() - began >= 3.5, "the third fragment is released 4 s after the first"
+    text = fetch(playlist)
+    # The window keeps the newest two; their sequence numbers stay with them.
+    assert re.findall(r"FragmentNumber=(\d+)&", text) == [listed[1]["FragmentNumber"], listed[2]["FragmentNumber"]]
+    assert "#EXT-X-MEDIA-SEQUENCE:1\n" in text
+
+
 def test_tokens_are_checked_on_every_request(server, archive, clips):
     server.push(clips["short"], "hls-token", "mp4")
     server.push(clips["short"], "hls-other", "mp4")

@@ -9,6 +9,8 @@ extension VideoStreamService {
     /// LIVE needs a fragment this recent when the session is made (KVS's rule).
     static let liveFreshness: Int64 = 30_000_000
     static let maxRange: Int64 = 24 * 3_600_000_000
+    /// The end of a LIVE_REPLAY range left open.
+    static let openEnd = Int64.max - 1
 
     func getHLSStreamingSessionURL(_ a: RequestMembers) throws -> AWSValue {
         let stream = try resolveStream(a)
@@ -22,9 +24,6 @@ extension VideoStreamService {
         case "FRAGMENTED_MP4": break
         case "MPEG_TS": throw VideoStreamError.notSupported("videod serves HLS as FRAGMENTED_MP4 only; MPEG_TS is not supported yet.")
         default: throw VideoStreamError.invalidArgument("ContainerFormat must be FRAGMENTED_MP4 or MPEG_TS.")
-        }
-        guard mode != .liveReplay else {
-            throw VideoStreamError.notSupported("videod does not support PlaybackMode LIVE_REPLAY yet; use ON_DEMAND or LIVE.")
         }
         let selector = try a.object("HLSFragmentSelector")
         let kind: TimestampKind
@@ -63,13 +62,17 @@ extension VideoStreamService {
                                        expiresAt: now + Int64(expires) * 1_000_000, liveBase: nil)
         switch mode {
         case .onDemand, .liveReplay:
-            guard let start, let end else {
-                throw VideoStreamError.invalidArgument("ON_DEMAND needs HLSFragmentSelector.TimestampRange with StartTimestamp and EndTimestamp.")
+            // LIVE_REPLAY may leave the end open: it then runs on into live data.
+            guard let start, end != nil || mode == .liveReplay else {
+                throw VideoStreamError.invalidArgument(
+                    "\(mode.rawValue) needs HLSFragmentSelector.TimestampRange with StartTimestamp\(mode == .onDemand ? " and EndTimestamp" : "").")
             }
-            guard start < end, end - start <= Self.maxRange else {
-                throw VideoStreamError.invalidArgument("The TimestampRange must end after it starts and span at most 24 hours.")
+            if let end {
+                guard start < end, end - start <= Self.maxRange else {
+                    throw VideoStreamError.invalidArgument("The TimestampRange must end after it starts and span at most 24 hours.")
+                }
             }
-            guard try !store.fragments(streamID: stream.id, kind: kind, from: start, to: end + 1, limit: 1).isEmpty else {
+            guard try !store.fragments(streamID: stream.id, kind: kind, from: start, to: (end ?? Self.openEnd) + 1, limit: 1).isEmpty else {
                 throw VideoStreamError.notFound("The stream \(stream.name) has no fragments in that range.")
             }
             (session.start, session.end) = (start, end)
@@ -97,20 +100,44 @@ extension VideoStreamService {
         return (session, stream)
     }
 
-    /// The fragments a media playlist lists now, and the media sequence of the first.
-    func playlistFragments(_ session: StreamingSession) throws -> (fragments: [FragmentRecord], sequence: Int) {
+    /// The fragments a media playlist lists now, the media sequence of the first, and whether
+    /// the list is final.
+    func playlistFragments(_ session: StreamingSession) throws -> (fragments: [FragmentRecord], sequence: Int, ended: Bool) {
         switch session.mode {
-        case .onDemand, .liveReplay:
+        case .onDemand:
             let fragments = try store.fragments(streamID: session.streamID, kind: session.kind, from: session.start ?? 0,
-                                                to: (session.end ?? Int64.max - 1) + 1, limit: session.maxFragments)
-            return (fragments, 0)
+                                                to: (session.end ?? Self.openEnd) + 1, limit: session.maxFragments)
+            return (fragments, 0, true)
+        case .liveReplay:
+            return try replayWindow(session)
         case .live:
             let fragments = try store.newestFragments(streamID: session.streamID, limit: session.maxFragments)
                 .filter { $0.number >= session.liveBase ?? 0 }
-            guard let first = fragments.first, let base = session.liveBase else { return ([], 0) }
-            return (fragments, try store.countFragments(streamID: session.streamID, from: base, before: first.number))
+            guard let first = fragments.first, let base = session.liveBase else { return ([], 0, false) }
+            return (fragments, try store.countFragments(streamID: session.streamID, from: base, before: first.number), false)
         }
     }
+
+    /// LIVE_REPLAY: from the range's start, a fragment becomes listed once as much time has passed
+    /// since the session began as lies between its start and the first fragment's (KVS adds one
+    /// as the previous one's duration elapses). The newest `maxFragments` released are listed.
+    private func replayWindow(_ session: StreamingSession) throws -> (fragments: [FragmentRecord], sequence: Int, ended: Bool) {
+        let start = session.start ?? 0, end = session.end ?? Self.openEnd
+        guard let first = try store.fragments(streamID: session.streamID, kind: session.kind, from: start, to: end + 1,
+                                              limit: 1).first else { return ([], 0, false) }
+        let elapsed = max(0, clock() - session.createdAt)
+        let edge = min(end, first.start(session.kind).addingReportingOverflow(elapsed).partialValue)
+        // Each reload reads the released part of the range: bounded by the range (≤ 24 h of
+        // fragments when it has an end) and by the time the session has run.
+        let released = try store.fragments(streamID: session.streamID, kind: session.kind, from: start, to: edge + 1,
+                                           limit: Self.maxReplayFragments)
+            .filter { $0.start(session.kind) <= edge }
+        let shown = Array(released.suffix(session.maxFragments))
+        return (shown, released.count - shown.count, session.end != nil && edge >= end)
+    }
+
+    /// Fragments a LIVE_REPLAY playlist considers at most (about 2 days of 2 s fragments).
+    static let maxReplayFragments = 100_000
 
     /// A fragment a segment request names, if it is one the session may serve.
     func sessionFragment(_ session: StreamingSession, number text: String?) throws -> FragmentRecord {
@@ -122,8 +149,8 @@ extension VideoStreamService {
             guard fragment.number >= session.liveBase ?? 0 else {
                 throw VideoStreamError.notFound("Fragment \(text) is older than this live session.")
             }
-        } else if let start = session.start, let end = session.end {
-            let from = fragment.start(session.kind)
+        } else if let start = session.start {
+            let from = fragment.start(session.kind), end = session.end ?? Self.openEnd
             guard from <= end, from.addingReportingOverflow(fragment.duration).partialValue > start else {
                 throw VideoStreamError.notFound("Fragment \(text) is outside this session's range.")
             }

@@ -8,7 +8,7 @@ import Playback
 extension VideoStreamService {
     public func hlsMasterPlaylist(token: String?) throws -> String {
         let (session, stream) = try openSession(token)
-        let (fragments, _) = try playlistFragments(session)
+        let fragments = try playlistFragments(session).fragments
         guard let first = fragments.first else {
             throw VideoStreamError.notFound("The stream \(stream.name) has no fragments for this session yet.")
         }
@@ -26,7 +26,7 @@ extension VideoStreamService {
 
     public func hlsMediaPlaylist(token: String?) throws -> String {
         let (session, _) = try openSession(token)
-        let (fragments, sequence) = try playlistFragments(session)
+        let (fragments, sequence, ended) = try playlistFragments(session)
         let token = token ?? ""
         let discontinuities: HLSMediaPlaylist.Discontinuities = switch session.discontinuities {
         case .always: .always
@@ -34,7 +34,7 @@ extension VideoStreamService {
         case .onDiscontinuity: .onGap
         }
         return HLSMediaPlaylist(fragments: fragments, mediaSequence: sequence, discontinuities: discontinuities,
-                                showsProgramDateTime: session.showsProgramDateTime, ended: session.mode == .onDemand,
+                                showsProgramDateTime: session.showsProgramDateTime, ended: ended,
                                 initURI: { "getMP4InitFragment.mp4?SessionToken=\(token)&TrackNumber=1&FragmentNumber=\($0.number)" },
                                 segmentURI: { "getMP4MediaFragment.mp4?FragmentNumber=\($0.number)&SessionToken=\(token)&TrackNumber=1" })
             .text
