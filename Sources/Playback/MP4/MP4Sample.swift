@@ -15,11 +15,14 @@ public struct MP4Sample: Equatable, Sendable {
 
     /// The samples of a fragment, track by track in `traf` order, each in decode order. Reading
     /// stops at the first box that does not make sense (what was read before it is kept).
-    public static func samples(fragment bytes: [UInt8]) -> [MP4Sample] {
+    /// `size` is the whole fragment's when `bytes` holds only its beginning (the moof): sample
+    /// ranges must fall inside it.
+    public static func samples(fragment bytes: [UInt8], size: Int? = nil) -> [MP4Sample] {
         var samples: [MP4Sample] = []
+        let limit = size ?? bytes.count
         for moof in MP4Boxes.topLevel(bytes) where moof.type == "moof" {
             for traf in MP4Boxes.children(of: moof, in: bytes) where traf.type == "traf" {
-                guard let found = trackFragment(traf, moof: moof, bytes) else { return samples }
+                guard let found = trackFragment(traf, moof: moof, bytes, limit: limit) else { return samples }
                 samples += found
             }
         }
@@ -34,7 +37,7 @@ public struct MP4Sample: Equatable, Sendable {
         var flags: UInt32 = 0
     }
 
-    private static func trackFragment(_ traf: MP4Boxes.Box, moof: MP4Boxes.Box, _ bytes: [UInt8]) -> [MP4Sample]? {
+    private static func trackFragment(_ traf: MP4Boxes.Box, moof: MP4Boxes.Box, _ bytes: [UInt8], limit: Int) -> [MP4Sample]? {
         let children = MP4Boxes.children(of: traf, in: bytes)
         guard let tfhd = children.first(where: { $0.type == "tfhd" }), var defaults = trackHeader(tfhd, moof: moof, bytes) else {
             return nil
@@ -48,7 +51,7 @@ public struct MP4Sample: Equatable, Sendable {
         }
         var samples: [MP4Sample] = []
         for trun in children where trun.type == "trun" {
-            guard run(trun, defaults: &defaults, decodeTime: &decodeTime, into: &samples, bytes) else { return nil }
+            guard run(trun, defaults: &defaults, decodeTime: &decodeTime, into: &samples, bytes, limit: limit) else { return nil }
         }
         return samples
     }
@@ -61,7 +64,9 @@ public struct MP4Sample: Equatable, Sendable {
         let flags = UInt32(high) << 16 | UInt32(low)
         var defaults = Defaults(trackID: trackID, baseOffset: moof.offset)
         if flags & 0x1 != 0 {
-            guard let base = reader.u64(), let offset = Int(exactly: base) else { return nil }
+            // Offsets point into one stored fragment: anything past 2^40 is damage (and would
+            // overflow the sums below).
+            guard let base = reader.u64(), base < 1 << 40, let offset = Int(exactly: base) else { return nil }
             defaults.baseOffset = offset
         }
         if flags & 0x2 != 0 { guard reader.skip(4) else { return nil } }
@@ -72,7 +77,7 @@ public struct MP4Sample: Equatable, Sendable {
     }
 
     private static func run(_ trun: MP4Boxes.Box, defaults: inout Defaults, decodeTime: inout UInt64,
-                            into samples: inout [MP4Sample], _ bytes: [UInt8]) -> Bool {
+                            into samples: inout [MP4Sample], _ bytes: [UInt8], limit: Int) -> Bool {
         var reader = ByteReader(bytes, from: trun.offset + 8, to: trun.offset + trun.size)
         guard let version = reader.u8(), let high = reader.u8(), let low = reader.u16(), let count = reader.u32() else { return false }
         let flags = UInt32(high) << 16 | UInt32(low)
@@ -97,7 +102,7 @@ public struct MP4Sample: Equatable, Sendable {
                 offset = version == 0 ? Int64(v) : Int64(Int32(bitPattern: v))
             }
             let end = dataOffset + Int(size)
-            guard dataOffset >= 0, end <= bytes.count else { return false }
+            guard dataOffset >= 0, end <= limit else { return false }
             samples.append(MP4Sample(trackID: defaults.trackID, decodeTime: decodeTime, compositionOffset: offset,
                                      duration: duration, isSync: sampleFlags & 0x1_0000 == 0, range: dataOffset..<end))
             dataOffset = end
