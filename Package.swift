@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "KVSAPI",
             dependencies: [
-                "KinesisVideo", "VideoIngest", "AWSProtocol", "RouteSupport", hummingbird,
+                "KinesisVideo", "VideoIngest", "AWSProtocol", "RouteSupport", "Playback", hummingbird,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -51,6 +51,7 @@ enum Harnesses {
         "mp4": MP4Harness.run,
         "adts": ADTSHarness.run,
         "session-token": SessionTokenHarness.run,
+        "byte-range": ByteRangeHarness.run,
     ]
 }
 

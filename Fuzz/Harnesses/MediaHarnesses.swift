@@ -1,6 +1,7 @@
 import Foundation
 @testable import FrameAnalysis
 @testable import Media
+import Fragments
 import Playback
 
 /// Analysis settings bodies: whatever decodes and passes `problem()` is safe to analyse with.
@@ -46,6 +47,17 @@ enum MP4Harness {
         if let document = try? MatroskaDocument.make(tracks: tracks, fragment: fragment, producerStart: 1_795_712_400_000_000,
                                                      tagsBefore: [("AWS_KINESISVIDEO_FRAGMENT_NUMBER", "1")], tagsAfter: []) {
             require(document.starts(with: [0x1A, 0x45, 0xDF, 0xA3]), "a document begins with its EBML header")
+        }
+        // A clip of the fragment: its chunks lie inside the fragment and follow the header.
+        let record = FragmentRecord(number: 1, streamID: 1, initID: 1, producerStart: 0, serverStart: 0, duration: 0,
+                                    size: Int64(fragment.count), segment: "", offset: 0, discontinuity: false)
+        if let clip = try? ProgressiveMP4(initSegment: initSegment, fragments: [(record, fragment)]) {
+            var offset = clip.header.count
+            for chunk in clip.chunks {
+                require(chunk.offset == offset && chunk.range.upperBound <= fragment.count, "clip chunk out of place")
+                offset += chunk.range.count
+            }
+            require(offset == clip.contentLength, "clip length")
         }
     }
 }

@@ -230,4 +230,10 @@ public final class FragmentStore: @unchecked Sendable {
     public func bytes(of fragment: FragmentRecord) throws -> [UInt8] {
         try SegmentFile.read(path: segmentPath(fragment.segment), offset: fragment.offset, length: Int(fragment.size))
     }
+
+    /// Part of a fragment's bytes (`range` within it, clamped to its size).
+    public func bytes(of fragment: FragmentRecord, in range: Range<Int>) throws -> [UInt8] {
+        let lower = min(max(range.lowerBound, 0), Int(fragment.size)), upper = min(max(range.upperBound, lower), Int(fragment.size))
+        return try SegmentFile.read(path: segmentPath(fragment.segment), offset: fragment.offset + Int64(lower), length: upper - lower)
+    }
 }

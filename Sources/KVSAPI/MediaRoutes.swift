@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KinesisVideo
+import Playback
 import RouteSupport
 import ServiceLifecycle
 import VideoIngest
@@ -20,6 +21,8 @@ public struct MediaRoutes: Sendable {
     /// after 60 s): the response ends; the consumer resumes with its continuation token.
     static let liveEnd: TimeInterval = 40
     static let pollInterval: UInt64 = 100_000_000
+    /// GetClip reads this much of the segment files per hop off the event loop.
+    static let clipReadSize = 4 << 20
 
     public init(service: VideoStreamService, ingest: IngestService, authenticator: RequestAuthenticator?) {
         self.service = service
@@ -30,6 +33,7 @@ public struct MediaRoutes: Sendable {
     public func register<Context: RequestContext>(on router: some RouterMethods<Context>) {
         router.post("/getMedia") { request, _ in await getMedia(request) }
         router.post("/getMediaForFragmentList") { request, _ in await getMediaForFragmentList(request) }
+        router.post("/getClip") { request, _ in await getClip(request) }
     }
 
     static func mediaHeaders(_ requestID: String) -> HTTPFields {
@@ -94,6 +98,32 @@ public struct MediaRoutes: Sendable {
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: Self.mediaHeaders(requestID), body: body)
+    }
+
+    /// GetClip: the MP4 streamed from the segment files a few MB at a time, its length known.
+    func getClip(_ request: Request) async -> Response {
+        let requestID = UUID().uuidString
+        let service = self.service
+        let plan: ClipPlanner.Plan
+        do {
+            let members = try await KinesisVideoRoutes.members(request, authenticator: authenticator, operation: "GetClip")
+            plan = try await blocking { try service.clipPlan(members) }
+        } catch {
+            return Self.errorResponse(error, requestID)
+        }
+        let file = plan.file
+        var headers = AWSErrorResponse.headers(requestID: requestID, encoding: .restJSON)
+        headers[.contentType] = "video/mp4"
+        let body = ResponseBody(contentLength: file.contentLength) { writer in
+            var position = 0
+            while position < file.contentLength {
+                let piece = position..<min(file.contentLength, position + Self.clipReadSize)
+                try await writer.write(try await blocking { try service.clipBytes(file, piece) })
+                position = piece.upperBound
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     static func errorResponse(_ error: any Error, _ requestID: String) -> Response {

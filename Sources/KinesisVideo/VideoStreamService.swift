@@ -35,7 +35,7 @@ public final class VideoStreamService: Sendable {
                                     "TagResource", "UntagResource", "ListTagsForResource", "ListFragments",
                                     "GetHLSStreamingSessionURL"] + notYetOperations
     /// Kinesis Video operations videod will serve but does not yet: they answer "not supported".
-    public static let notYetOperations = ["GetDASHStreamingSessionURL", "GetClip", "GetImages"]
+    public static let notYetOperations = ["GetDASHStreamingSessionURL", "GetImages"]
     public static let cloudOnlyOperations = [
         "CreateSignalingChannel", "DeleteSignalingChannel", "DescribeSignalingChannel", "ListSignalingChannels",
         "UpdateSignalingChannel", "GetSignalingChannelEndpoint", "DescribeMediaStorageConfiguration",

@@ -33,6 +33,7 @@ public struct NativeRoutes: Sendable {
         router.get("/streams/:name/fragments/:number", use: fragments.media)
         let media = MediaRoutes(store: store)
         router.get("/streams/:name/media", use: media.range)
+        router.get("/streams/:name/clip.mp4", use: ClipRoutes(store: store).clip)
         let analysisRoutes = AnalysisRoutes(store: store, analysis: analysis)
         router.get("/streams/:name/analysis", use: analysisRoutes.describe)
         router.put("/streams/:name/analysis", use: analysisRoutes.update)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Primitives
 
 /// Signs and checks streaming-session tokens: `<payload>.<HMAC-SHA256 of it>`, both base64url.
 /// The payload is readable, not secret; the signature is what makes a token unforgeable.
@@ -18,27 +19,16 @@ public struct SessionToken: Sendable {
     func sign(_ session: StreamingSession) -> String {
         let payload = Data(session.encoded.utf8)
         let mac = Data(HMAC<SHA256>.authenticationCode(for: payload, using: key))
-        return Self.base64URL(payload) + "." + Self.base64URL(mac)
+        return Base64URL.encode(payload) + "." + Base64URL.encode(mac)
     }
 
     /// The session a token carries when its signature is this server's; nil otherwise.
     func open(_ token: String) -> StreamingSession? {
         guard token.utf8.count <= Self.maxLength else { return nil }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let payload = Self.data(base64URL: parts[0]), let mac = Self.data(base64URL: parts[1]),
+        guard parts.count == 2, let payload = Base64URL.decode(String(parts[0])), let mac = Base64URL.decode(String(parts[1])),
               HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key),
               let text = String(data: payload, encoding: .utf8) else { return nil }
         return StreamingSession(encoded: text)
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func data(base64URL text: Substring) -> Data? {
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        return Data(base64Encoded: standard)
     }
 }
