@@ -24,6 +24,7 @@ static inline int videod_averror_invaliddata(void) { return AVERROR_INVALIDDATA;
 static inline int videod_averror_eio(void) { return AVERROR(EIO); }
 static inline int64_t videod_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline int videod_av_time_base(void) { return AV_TIME_BASE; }
+static inline int videod_ff_qp2lambda(void) { return FF_QP2LAMBDA; }
 
 static inline const char *videod_error_string(int code, char *buf, size_t size) {
     return av_make_error_string(buf, size, code);

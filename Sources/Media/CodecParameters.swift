@@ -36,6 +36,17 @@ public final class CodecParameters: @unchecked Sendable {
         }
     }
 
+    /// H.264 or H.265 as an MP4 init segment describes it: the avcC/hvcC record as extradata.
+    public static func video(hevc: Bool, configuration: [UInt8], width: Int, height: Int) throws -> CodecParameters {
+        try CodecParameters { p in
+            p.pointee.codec_type = AVMEDIA_TYPE_VIDEO
+            p.pointee.codec_id = hevc ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264
+            p.pointee.width = Int32(clamping: width)
+            p.pointee.height = Int32(clamping: height)
+            try setExtradata(configuration, of: p)
+        }
+    }
+
     /// Replaces the parameters' extradata with a padded copy of `bytes` (nothing when empty).
     static func setExtradata(_ bytes: [UInt8], of p: UnsafeMutablePointer<AVCodecParameters>) throws {
         av_freep(&p.pointee.extradata)

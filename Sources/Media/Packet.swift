@@ -20,6 +20,13 @@ public final class Packet: @unchecked Sendable {
         }
     }
 
+    /// Sets what a demuxer would: decode and presentation times (the caller's units), key flag.
+    public func setTiming(pts: Int64, dts: Int64, isKeyFrame: Bool) {
+        pointer.pointee.pts = pts
+        pointer.pointee.dts = dts
+        if isKeyFrame { pointer.pointee.flags |= AV_PKT_FLAG_KEY } else { pointer.pointee.flags &= ~AV_PKT_FLAG_KEY }
+    }
+
     deinit {
         var p: UnsafeMutablePointer<AVPacket>? = pointer
         av_packet_free(&p)

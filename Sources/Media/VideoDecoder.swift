@@ -66,6 +66,19 @@ public final class VideoDecoder {
     /// Sends one packet (nil drains the decoder at the end of input) and passes every frame that
     /// becomes ready to `body`. Throws for data the decoder rejects; the decoder stays usable.
     public func decode(_ packet: Packet?, _ body: (LumaPlane) -> Void) throws {
+        try decodeFrames(packet) { frame in
+            if let plane = Self.luma(frame) { body(plane) }
+        }
+    }
+
+    /// As `decode`, keeping whole pictures (for images) instead of handing out luma planes.
+    public func decodePictures(_ packet: Packet?, _ body: (DecodedFrame) -> Void) throws {
+        try decodeFrames(packet) { frame in
+            if let kept = DecodedFrame(referencing: frame) { body(kept) }
+        }
+    }
+
+    private func decodeFrames(_ packet: Packet?, _ body: (UnsafeMutablePointer<AVFrame>) -> Void) throws {
         guard let context, let frame else { return }
         let sent = avcodec_send_packet(context, packet?.pointer)
         var sendError: Int32 = 0
@@ -78,7 +91,7 @@ public final class VideoDecoder {
                 break
             }
             defer { av_frame_unref(frame) }
-            if let plane = Self.luma(frame) { body(plane) }
+            body(frame)
         }
         if sendError < 0 { throw MediaError("decode", code: sendError) }
     }

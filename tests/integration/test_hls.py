@@ -169,6 +169,5 @@ def test_session_requests_get_kvs_errors(server, archive, clips):
         with pytest.raises(unchecked.exceptions.InvalidArgumentException):
             unchecked.get_hls_streaming_session_url(StreamName="hls-empty", **bad)
     # Not served yet: a clear InvalidArgumentException naming the operation, not an HTML 404.
-    with pytest.raises(archive.exceptions.InvalidArgumentException, match="GetImages"):
-        archive.get_images(StreamName="hls-empty", ImageSelectorType="SERVER_TIMESTAMP", StartTimestamp=time.time() - 60,
-                           EndTimestamp=time.time(), Format="JPEG")
+    with pytest.raises(archive.exceptions.InvalidArgumentException, match="GetDASHStreamingSessionURL"):
+        archive.get_dash_streaming_session_url(StreamName="hls-empty")

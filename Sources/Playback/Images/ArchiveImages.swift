@@ -1,0 +1,69 @@
+import Fragments
+import Media
+
+/// Images of a stream at chosen instants: each from the stored fragment that covers it, decoded
+/// from that fragment's key frame forward (one decode per fragment for all its instants).
+public struct ArchiveImages {
+    public struct Request: Sendable {
+        public var streamID: Int64
+        public var kind: TimestampKind
+        public var width: Int?
+        public var height: Int?
+        public var format: ImageEncoder.Format
+
+        public init(streamID: Int64, kind: TimestampKind, width: Int?, height: Int?, format: ImageEncoder.Format) {
+            self.streamID = streamID
+            self.kind = kind
+            self.width = width
+            self.height = height
+            self.format = format
+        }
+    }
+
+    /// What an instant got: an image, no fragment covering it, or media that would not decode.
+    public enum Outcome: Equatable, Sendable {
+        case image([UInt8])
+        case noMedia
+        case mediaError
+    }
+
+    let store: FragmentStore
+
+    public init(store: FragmentStore) {
+        self.store = store
+    }
+
+    /// - Parameter instants: ascending times (µs) on the request's clock.
+    public func images(_ request: Request, at instants: [Int64]) throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        var encoders: [String: ImageEncoder] = [:]
+        var index = 0
+        while index < instants.count {
+            let instant = instants[index]
+            guard let fragment = try store.fragments(streamID: request.streamID, kind: request.kind, from: instant,
+                                                     to: instant &+ 1, limit: 1).first else {
+                outcomes.append(.noMedia)
+                index += 1
+                continue
+            }
+            // Every following instant this fragment also covers.
+            let end = fragment.start(request.kind).addingReportingOverflow(fragment.duration).partialValue
+            var group = [instant]
+            while index + group.count < instants.count, instants[index + group.count] < end { group.append(instants[index + group.count]) }
+            index += group.count
+            // On the producer clock, where the stored pictures' times are.
+            let shift = request.kind == .server ? fragment.producerStart &- fragment.serverStart : 0
+            let images = try? FragmentPictures.images(
+                initSegment: try store.initSegment(id: fragment.initID), fragment: try store.bytes(of: fragment),
+                instants: group.map { $0 &+ shift }) { frame in
+                    let size = ImageEncoder.size(source: (frame.width, frame.height), width: request.width, height: request.height)
+                    let key = "\(size.width)x\(size.height)"
+                    let encoder = try encoders[key] ?? ImageEncoder(width: size.width, height: size.height, format: request.format)
+                    encoders[key] = encoder
+                    return try encoder.encode(frame)
+                }
+            outcomes += (images ?? group.map { _ in nil }).map { $0.map(Outcome.image) ?? .mediaError }
+        }
+        return outcomes
+    }
+}
