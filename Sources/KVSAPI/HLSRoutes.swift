@@ -31,6 +31,11 @@ public struct HLSRoutes: Sendable {
                 try service.hlsInitSegment(token: token, fragmentNumber: number)
             }
         }
+        router.get("/hls/v1/getTSFragment.ts") { request, _ in
+            await Self.answer(request, type: "video/mp2t") { token, number in
+                try service.hlsTSSegment(token: token, fragmentNumber: number)
+            }
+        }
         router.get("/hls/v1/getMP4MediaFragment.mp4") { request, _ in
             await Self.answer(request, type: "video/mp4") { token, number in
                 try service.hlsMediaSegment(token: token, fragmentNumber: number)

@@ -5,8 +5,7 @@ import CFFmpeg
 /// codec configuration found in the first packets (ADTS AAC, in-band parameter sets) lands in it.
 public final class FragmentedMP4Muxer {
     private var context: UnsafeMutablePointer<AVFormatContext>?
-    private var io: UnsafeMutablePointer<AVIOContext>?
-    private let output = OutputBuffer()
+    private let output: MemoryOutput
     private var inputTimeBases: [AVRational] = []
     private var initSegment: [UInt8]?
 
@@ -16,6 +15,7 @@ public final class FragmentedMP4Muxer {
     }
 
     init(tracks: [(parameters: CodecParameters, timeBase: (Int32, Int32))], movflags: String) throws {
+        output = try MemoryOutput()
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         try check(avformat_alloc_output_context2(&ctx, nil, "mp4", nil), "create mp4 muxer")
         context = ctx
@@ -31,7 +31,7 @@ public final class FragmentedMP4Muxer {
                 stream.pointee.time_base = tb
                 inputTimeBases.append(tb)
             }
-            try openOutput()
+            output.attach(to: ctx!)
             var options: OpaquePointer?
             av_dict_set(&options, "movflags", movflags, 0)
             let written = avformat_write_header(ctx, &options)
@@ -44,21 +44,6 @@ public final class FragmentedMP4Muxer {
     }
 
     deinit { close() }
-
-    private func openOutput() throws {
-        let size: Int32 = 64 * 1024
-        guard let buffer = av_malloc(Int(size)) else { throw MediaError("av_malloc", message: "out of memory") }
-        let opaque = Unmanaged.passUnretained(output).toOpaque()
-        guard let io = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), size, 1, opaque,
-                                          nil, muxerWrite, nil) else {
-            av_free(buffer)
-            throw MediaError("avio_alloc_context", message: "out of memory")
-        }
-        io.pointee.seekable = 0
-        self.io = io
-        context!.pointee.pb = io
-        context!.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
-    }
 
     /// Writes a packet of input track `track`; its timestamps are in that track's input time base.
     public func write(_ packet: Packet, track: Int) throws {
@@ -76,7 +61,6 @@ public final class FragmentedMP4Muxer {
     public func flushFragment() throws -> (initSegment: [UInt8]?, fragment: [UInt8]) {
         guard let context else { throw MediaError("flush fragment", message: "muxer closed") }
         try check(av_write_frame(context, nil), "flush fragment")
-        avio_flush(context.pointee.pb)
         var bytes = output.take()
         var firstInit: [UInt8]?
         if initSegment == nil, !bytes.isEmpty {
@@ -88,7 +72,6 @@ public final class FragmentedMP4Muxer {
             if bytes.isEmpty {
                 // With delay_moov the first flush writes only ftyp+moov; the second one the fragment.
                 try check(av_write_frame(context, nil), "flush fragment")
-                avio_flush(context.pointee.pb)
                 bytes = output.take()
             }
         }
@@ -97,8 +80,7 @@ public final class FragmentedMP4Muxer {
 
     /// What the muxer has written so far and not yet handed out.
     func takeWritten() -> [UInt8] {
-        if let context { avio_flush(context.pointee.pb) }
-        return output.take()
+        output.take()
     }
 
     public func close() {
@@ -108,25 +90,6 @@ public final class FragmentedMP4Muxer {
             avformat_free_context(context)
             self.context = nil
         }
-        if io != nil {
-            av_freep(&io!.pointee.buffer)
-            avio_context_free(&io)
-        }
+        output.free()
     }
-}
-
-/// Collects what the muxer writes.
-final class OutputBuffer {
-    var bytes: [UInt8] = []
-    func take() -> [UInt8] {
-        defer { bytes = [] }
-        return bytes
-    }
-}
-
-private func muxerWrite(_ opaque: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int32) -> Int32 {
-    guard let opaque, let buffer, size > 0 else { return 0 }
-    let output = Unmanaged<OutputBuffer>.fromOpaque(opaque).takeUnretainedValue()
-    output.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: Int(size)))
-    return size
 }

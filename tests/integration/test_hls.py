@@ -70,6 +70,27 @@ def test_on_demand_plays_exactly_the_range_asked(server, archive, clips):
     assert decoded_video_frames(url) == 60
 
 
+def test_mpeg_ts_sessions_remux_each_fragment(server, archive, clips, tmp_path):
+    server.push(clips["h265"], "hls-ts", "mp4")
+    listed = sorted(fragments(archive, "hls-ts"), key=lambda f: f["ProducerTimestamp"])
+    second = datetime.timedelta(seconds=1)
+    url = archive.get_hls_streaming_session_url(
+        StreamName="hls-ts", PlaybackMode="ON_DEMAND", ContainerFormat="MPEG_TS",
+        HLSFragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": listed[0]["ProducerTimestamp"] - second,
+            "EndTimestamp": listed[-1]["ProducerTimestamp"] + second}})["HLSStreamingSessionURL"]
+    media = fetch(media_playlist_url(url))
+    assert "#EXT-X-VERSION:3" in media and "#EXT-X-MAP" not in media and media.count("getTSFragment.ts?") == 10
+    segment = urllib.request.urlopen(media_playlist_url(url).rsplit("/", 1)[0] + "/"
+                                     + re.search(r"^getTSFragment\.ts\?.*$", media, re.M).group(0), timeout=30).read()
+    assert segment[0] == 0x47 and len(segment) % 188 == 0, "whole transport stream packets"
+    path = tmp_path / "one.ts"
+    path.write_bytes(segment)
+    assert {s["codec_name"] for s in ffprobe_json(path, "-show_entries", "stream=codec_name")["streams"]} == {"hevc", "aac"}
+    assert decoded_video_frames(path) == 30
+    assert decoded_video_frames(url) == 300
+
+
 def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
     push = subprocess.Popen(push_command(clips["h264"], server.ingest_url("hls-live"), "mpegts", realtime=True),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -165,7 +186,7 @@ def test_session_requests_get_kvs_errors(server, archive, clips):
                              aws_access_key_id="test", aws_secret_access_key="test",
                              config=botocore.config.Config(retries={"max_attempts": 1}, parameter_validation=False))
     for bad in [dict(Expires=100), dict(Expires=50000), dict(MaxMediaPlaylistFragmentResults=6000),
-                dict(ContainerFormat="MPEG_TS"), dict(PlaybackMode="ON_DEMAND"), dict(PlaybackMode="SOMETIMES")]:
+                dict(ContainerFormat="MPEG_PS"), dict(PlaybackMode="ON_DEMAND"), dict(PlaybackMode="SOMETIMES")]:
         with pytest.raises(unchecked.exceptions.InvalidArgumentException):
             unchecked.get_hls_streaming_session_url(StreamName="hls-empty", **bad)
     # Not served yet: a clear InvalidArgumentException naming the operation, not an HTML 404.

@@ -20,10 +20,8 @@ extension VideoStreamService {
             }
             return mode
         } ?? .live
-        switch try a.string("ContainerFormat") ?? "FRAGMENTED_MP4" {
-        case "FRAGMENTED_MP4": break
-        case "MPEG_TS": throw VideoStreamError.notSupported("videod serves HLS as FRAGMENTED_MP4 only; MPEG_TS is not supported yet.")
-        default: throw VideoStreamError.invalidArgument("ContainerFormat must be FRAGMENTED_MP4 or MPEG_TS.")
+        guard let container = StreamingSession.Container(rawValue: try a.string("ContainerFormat") ?? "FRAGMENTED_MP4") else {
+            throw VideoStreamError.invalidArgument("ContainerFormat must be FRAGMENTED_MP4 or MPEG_TS.")
         }
         let selector = try a.object("HLSFragmentSelector")
         let kind: TimestampKind
@@ -59,7 +57,7 @@ extension VideoStreamService {
         let now = clock()
         var session = StreamingSession(streamID: stream.id, mode: mode, kind: kind, start: nil, end: nil, maxFragments: maxFragments,
                                        discontinuities: discontinuities, showsProgramDateTime: showsTimes, createdAt: now,
-                                       expiresAt: now + Int64(expires) * 1_000_000, liveBase: nil)
+                                       expiresAt: now + Int64(expires) * 1_000_000, liveBase: nil, container: container)
         switch mode {
         case .onDemand, .liveReplay:
             // LIVE_REPLAY may leave the end open: it then runs on into live data.

@@ -35,8 +35,12 @@ extension VideoStreamService {
         }
         return HLSMediaPlaylist(fragments: fragments, mediaSequence: sequence, discontinuities: discontinuities,
                                 showsProgramDateTime: session.showsProgramDateTime, ended: ended,
-                                initURI: { "getMP4InitFragment.mp4?SessionToken=\(token)&TrackNumber=1&FragmentNumber=\($0.number)" },
-                                segmentURI: { "getMP4MediaFragment.mp4?FragmentNumber=\($0.number)&SessionToken=\(token)&TrackNumber=1" })
+                                initURI: session.container == .mpegTS ? nil : {
+                                    "getMP4InitFragment.mp4?SessionToken=\(token)&TrackNumber=1&FragmentNumber=\($0.number)"
+                                },
+                                segmentURI: session.container == .mpegTS
+                                    ? { "getTSFragment.ts?FragmentNumber=\($0.number)&SessionToken=\(token)" }
+                                    : { "getMP4MediaFragment.mp4?FragmentNumber=\($0.number)&SessionToken=\(token)&TrackNumber=1" })
             .text
     }
 
@@ -60,6 +64,16 @@ extension VideoStreamService {
     public func hlsMediaSegment(token: String?, fragmentNumber: String?) throws -> [UInt8] {
         let (session, _) = try openSession(token)
         return try store.bytes(of: try sessionFragment(session, number: fragmentNumber))
+    }
+
+    /// A stored fragment remuxed as a self-contained MPEG-TS segment (MPEG_TS sessions).
+    public func hlsTSSegment(token: String?, fragmentNumber: String?) throws -> [UInt8] {
+        let (session, _) = try openSession(token)
+        guard session.container == .mpegTS else {
+            throw VideoStreamError.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4.")
+        }
+        let fragment = try sessionFragment(session, number: fragmentNumber)
+        return try TSSegment.make(initSegment: try store.initSegment(id: fragment.initID), fragment: try store.bytes(of: fragment))
     }
 
     /// Bits per second of the densest fragment listed (HLS: BANDWIDTH is a peak).

@@ -14,14 +14,15 @@ public struct HLSMediaPlaylist {
     public var showsProgramDateTime: Bool
     /// ON_DEMAND: the list is final (`#EXT-X-ENDLIST`, `PLAYLIST-TYPE:VOD`).
     public var ended: Bool
-    public var initURI: (FragmentRecord) -> String
+    /// fMP4 segments' init segment (`#EXT-X-MAP`); nil for MPEG-TS, whose segments carry their own.
+    public var initURI: ((FragmentRecord) -> String)?
     public var segmentURI: (FragmentRecord) -> String
 
     /// A gap or overlap between fragments (producer time) beyond this is a discontinuity.
     static let gapTolerance: Int64 = 50_000
 
     public init(fragments: [FragmentRecord], mediaSequence: Int, discontinuities: Discontinuities, showsProgramDateTime: Bool,
-                ended: Bool, initURI: @escaping (FragmentRecord) -> String, segmentURI: @escaping (FragmentRecord) -> String) {
+                ended: Bool, initURI: ((FragmentRecord) -> String)?, segmentURI: @escaping (FragmentRecord) -> String) {
         self.fragments = fragments
         self.mediaSequence = mediaSequence
         self.discontinuities = discontinuities
@@ -33,7 +34,8 @@ public struct HLSMediaPlaylist {
 
     public var text: String {
         let longest = fragments.map(\.duration).max() ?? 1_000_000
-        var lines = ["#EXTM3U", "#EXT-X-VERSION:7",
+        // fMP4 segments need version 7 (EXT-X-MAP); MPEG-TS plays from version 3.
+        var lines = ["#EXTM3U", initURI == nil ? "#EXT-X-VERSION:3" : "#EXT-X-VERSION:7",
                      "#EXT-X-TARGETDURATION:\(max(1, (longest + 999_999) / 1_000_000))",
                      "#EXT-X-MEDIA-SEQUENCE:\(mediaSequence)"]
         if ended { lines.append("#EXT-X-PLAYLIST-TYPE:VOD") }
@@ -42,7 +44,7 @@ public struct HLSMediaPlaylist {
         for fragment in fragments {
             if previous?.initID != fragment.initID {
                 if previous != nil { lines.append("#EXT-X-DISCONTINUITY") }
-                lines.append("#EXT-X-MAP:URI=\"\(initURI(fragment))\"")
+                if let initURI { lines.append("#EXT-X-MAP:URI=\"\(initURI(fragment))\"") }
             } else if let previous, breaks(after: previous, at: fragment) {
                 lines.append("#EXT-X-DISCONTINUITY")
             }

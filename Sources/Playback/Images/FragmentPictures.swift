@@ -36,8 +36,8 @@ public enum FragmentPictures {
         }
         for sample in MP4Sample.samples(fragment: fragment) where sample.trackID == track.id {
             let packet = try Packet(copying: Array(fragment[sample.range]))
-            packet.setTiming(pts: micros(sample.presentationTime, track.timescale),
-                             dts: micros(Int64(clamping: sample.decodeTime), track.timescale), isKeyFrame: sample.isSync)
+            packet.setTiming(pts: TrackTime.microseconds(sample.presentationTime, track.timescale),
+                             dts: TrackTime.microseconds(Int64(clamping: sample.decodeTime), track.timescale), isKeyFrame: sample.isSync)
             // A damaged picture is skipped; the next ones may still decode.
             try? decoder.decodePictures(packet, take)
             if images.count == instants.count || failure != nil { break }
@@ -46,13 +46,5 @@ public enum FragmentPictures {
         if let failure { throw failure }
         while images.count < instants.count { images.append(try current.map(encode)) }
         return images
-    }
-
-    /// Track ticks as microseconds (the decoder's packet units), without overflow.
-    static func micros(_ ticks: Int64, _ timescale: UInt32) -> Int64 {
-        let scaled = ticks.multipliedReportingOverflow(by: 1_000_000)
-        guard scaled.overflow else { return scaled.partialValue / Int64(timescale) }
-        let seconds = Double(ticks) / Double(timescale)
-        return Int64(exactly: (seconds * 1_000_000).rounded()) ?? (ticks < 0 ? Int64.min / 2 : Int64.max / 2)
     }
 }
