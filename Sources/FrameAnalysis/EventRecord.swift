@@ -24,11 +24,18 @@ public struct EventRecord: Codable, Sendable, Equatable {
         public var media: String
         /// The stream's events around this one.
         public var events: String
+        /// The same span as `media`, as a progressive MP4 a browser can seek in (absent in events
+        /// published before clips existed).
+        public var clip: String?
+        /// The picture at the event's instant (JPEG).
+        public var image: String?
 
-        public init(fragment: String?, media: String, events: String) {
+        public init(fragment: String?, media: String, events: String, clip: String? = nil, image: String? = nil) {
             self.fragment = fragment
             self.media = media
             self.events = events
+            self.clip = clip
+            self.image = image
         }
     }
 

@@ -70,6 +70,11 @@ def test_pushed_motion_becomes_kinesis_events_linked_to_fragments(server, corpus
         assert event["links"]["fragment"] == f"{server.url}/streams/ana-motion/fragments/{fragment['number']}"
         status, _, body = server.request("GET", event["links"]["fragment"][len(server.url):])
         assert status == 200 and body[4:8] == b"ftyp"
+        # The seekable clip around it and the picture at its instant resolve too.
+        status, _, body = server.request("GET", event["links"]["clip"][len(server.url):])
+        assert status == 200 and body[4:8] == b"ftyp" and b"moov" in body[:4096]
+        status, _, body = server.request("GET", event["links"]["image"][len(server.url):])
+        assert status == 200 and body[:2] == b"\xff\xd8", "a JPEG"
     assert stream["analysis"]["status"]["eventsPublished"] == 2
     assert stream["analysis"]["status"]["framesDecoded"] > 0
 
