@@ -59,6 +59,11 @@ enum MP4Harness {
             }
             require(offset == clip.contentLength, "clip length")
         }
+        // DASH's single-track cuts of the same bytes.
+        for track in tracks {
+            _ = SingleTrack.initSegment(initSegment, trackID: track.id)
+            _ = SingleTrack.fragment(fragment, trackID: track.id)
+        }
     }
 }
 

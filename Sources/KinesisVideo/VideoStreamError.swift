@@ -11,8 +11,6 @@ enum VideoStreamError {
     static func invalidResourceFormat(_ m: String) -> AWSError { .init("InvalidResourceFormatException", m) }
     static func notAuthorized(_ m: String) -> AWSError { .init("NotAuthorizedException", m, status: 401) }
     static func noDataRetention(_ m: String) -> AWSError { .init("NoDataRetentionException", m) }
-    /// Part of the API videod does not serve yet (as opposed to cloud-only operations).
-    static func notSupported(_ m: String) -> AWSError { .init("InvalidArgumentException", m) }
     static func notImplemented(_ operation: String) -> AWSError {
         .init("NotImplemented", "\(operation) is a cloud-only Kinesis Video operation that videod does not offer", status: 501)
     }

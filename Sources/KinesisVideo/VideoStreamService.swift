@@ -33,9 +33,7 @@ public final class VideoStreamService: Sendable {
     public static let operations = ["CreateStream", "DescribeStream", "ListStreams", "DeleteStream", "UpdateStream",
                                     "UpdateDataRetention", "GetDataEndpoint", "TagStream", "UntagStream", "ListTagsForStream",
                                     "TagResource", "UntagResource", "ListTagsForResource", "ListFragments",
-                                    "GetHLSStreamingSessionURL", "GetImages"] + notYetOperations
-    /// Kinesis Video operations videod will serve but does not yet: they answer "not supported".
-    public static let notYetOperations = ["GetDASHStreamingSessionURL"]
+                                    "GetHLSStreamingSessionURL", "GetDASHStreamingSessionURL", "GetImages"]
     public static let cloudOnlyOperations = [
         "CreateSignalingChannel", "DeleteSignalingChannel", "DescribeSignalingChannel", "ListSignalingChannels",
         "UpdateSignalingChannel", "GetSignalingChannelEndpoint", "DescribeMediaStorageConfiguration",
@@ -63,9 +61,8 @@ public final class VideoStreamService: Sendable {
             case "ListTagsForResource": return try listTagsForResource(members)
             case "ListFragments": return try listFragments(members)
             case "GetHLSStreamingSessionURL": return try getHLSStreamingSessionURL(members)
+            case "GetDASHStreamingSessionURL": return try getDASHStreamingSessionURL(members)
             case "GetImages": return try getImages(members)
-            case let other where Self.notYetOperations.contains(other):
-                throw VideoStreamError.notSupported("videod does not support \(other) yet.")
             case let other where Self.cloudOnlyOperations.contains(other): throw VideoStreamError.notImplemented(other)
             default: throw AWSError("UnknownOperationException", "Unknown operation \(operation)", status: 404)
             }

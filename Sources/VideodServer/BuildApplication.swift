@@ -62,6 +62,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     PutMediaRoute(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
     MediaRoutes(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
     HLSRoutes(service: videoStreams).register(on: router.group())
+    DASHRoutes(service: videoStreams).register(on: router.group())
 
     var services: [any Service] = [PullServiceRunner(pulls: pulls),
                                    RetentionService(store: store, interval: configuration.retentionSweepSeconds, logger: logger)]

@@ -1,6 +1,7 @@
-"""HLS sessions as KVS hands them out: boto3's GetHLSStreamingSessionURL gives a URL that ffprobe
-plays (fMP4 segments are the stored fragments); ON_DEMAND plays exactly the range asked, LIVE
-follows a push; tokens are checked on every request and bad requests get KVS's errors."""
+"""HLS and DASH sessions as KVS hands them out: boto3's GetHLS/GetDASHStreamingSessionURL give URLs
+that ffprobe plays (fMP4 segments are the stored fragments; MPEG-TS remuxed; DASH per track);
+ON_DEMAND plays exactly the range asked, LIVE follows a push; tokens are checked on every request
+and bad requests get KVS's errors."""
 import datetime
 import re
 import subprocess
@@ -89,6 +90,33 @@ def test_mpeg_ts_sessions_remux_each_fragment(server, archive, clips, tmp_path):
     assert {s["codec_name"] for s in ffprobe_json(path, "-show_entries", "stream=codec_name")["streams"]} == {"hevc", "aac"}
     assert decoded_video_frames(path) == 30
     assert decoded_video_frames(url) == 300
+
+
+def test_dash_serves_each_track_as_its_own_representation(server, archive, clips, tmp_path):
+    server.push(clips["h264"], "dash-vod", "mp4")
+    listed = sorted(fragments(archive, "dash-vod"), key=lambda f: f["ProducerTimestamp"])
+    second = datetime.timedelta(seconds=1)
+    url = archive.get_dash_streaming_session_url(
+        StreamName="dash-vod", PlaybackMode="ON_DEMAND",
+        DASHFragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": listed[0]["ProducerTimestamp"] - second,
+            "EndTimestamp": listed[-1]["ProducerTimestamp"] + second}})["DASHStreamingSessionURL"]
+    assert "/dash/v1/getDASHManifest.mpd?SessionToken=" in url
+    mpd = fetch(url)
+    assert 'type="static"' in mpd and mpd.count("<AdaptationSet") == 2 and mpd.count("<SegmentURL") == 20
+    assert decoded_video_frames(url) == 300
+    assert abs(float(ffprobe_json(url, "-show_entries", "format=duration")["format"]["duration"]) - 20) < 0.3
+    # The audio representation's segments hold audio only.
+    base = url.rsplit("/", 1)[0] + "/"
+    audio_init = re.findall(r'sourceURL="([^"]+)"', mpd)[1].replace("&amp;", "&")
+    audio_segment = re.findall(r'media="([^"]+TrackNumber=2)"', mpd)[0].replace("&amp;", "&")
+    path = tmp_path / "audio.mp4"
+    path.write_bytes(urllib.request.urlopen(base + audio_init, timeout=30).read()
+                     + urllib.request.urlopen(base + audio_segment, timeout=30).read())
+    assert [s["codec_type"] for s in ffprobe_json(path, "-show_entries", "stream=codec_type")["streams"]] == ["audio"]
+    live = archive.get_dash_streaming_session_url(StreamName="dash-vod", PlaybackMode="LIVE_REPLAY", DASHFragmentSelector={
+        "FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {"StartTimestamp": listed[0]["ProducerTimestamp"]}})
+    assert 'type="dynamic"' in fetch(live["DASHStreamingSessionURL"])
 
 
 def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
@@ -189,6 +217,5 @@ def test_session_requests_get_kvs_errors(server, archive, clips):
                 dict(ContainerFormat="MPEG_PS"), dict(PlaybackMode="ON_DEMAND"), dict(PlaybackMode="SOMETIMES")]:
         with pytest.raises(unchecked.exceptions.InvalidArgumentException):
             unchecked.get_hls_streaming_session_url(StreamName="hls-empty", **bad)
-    # Not served yet: a clear InvalidArgumentException naming the operation, not an HTML 404.
-    with pytest.raises(archive.exceptions.InvalidArgumentException, match="GetDASHStreamingSessionURL"):
-        archive.get_dash_streaming_session_url(StreamName="hls-empty")
+    with pytest.raises(archive.exceptions.ResourceNotFoundException):
+        archive.get_dash_streaming_session_url(StreamName="hls-empty", PlaybackMode="LIVE")

@@ -13,6 +13,18 @@ extension VideoStreamService {
     static let openEnd = Int64.max - 1
 
     func getHLSStreamingSessionURL(_ a: RequestMembers) throws -> AWSValue {
+        let token = sessionToken.sign(try newSession(a, dash: false))
+        return ["HLSStreamingSessionURL": .string(dataEndpoint() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=" + token)]
+    }
+
+    func getDASHStreamingSessionURL(_ a: RequestMembers) throws -> AWSValue {
+        let token = sessionToken.sign(try newSession(a, dash: true))
+        return ["DASHStreamingSessionURL": .string(dataEndpoint() + "/dash/v1/getDASHManifest.mpd?SessionToken=" + token)]
+    }
+
+    /// A session from GetHLS/GetDASHStreamingSessionURL's members (DASH names its selector and
+    /// fragment limit differently and has no container or discontinuity choice).
+    private func newSession(_ a: RequestMembers, dash: Bool) throws -> StreamingSession {
         let stream = try resolveStream(a)
         let mode = try a.string("PlaybackMode").map {
             guard let mode = StreamingSession.Mode(rawValue: $0) else {
@@ -20,10 +32,10 @@ extension VideoStreamService {
             }
             return mode
         } ?? .live
-        guard let container = StreamingSession.Container(rawValue: try a.string("ContainerFormat") ?? "FRAGMENTED_MP4") else {
+        guard let container = StreamingSession.Container(rawValue: (dash ? nil : try a.string("ContainerFormat")) ?? "FRAGMENTED_MP4") else {
             throw VideoStreamError.invalidArgument("ContainerFormat must be FRAGMENTED_MP4 or MPEG_TS.")
         }
-        let selector = try a.object("HLSFragmentSelector")
+        let selector = try a.object(dash ? "DASHFragmentSelector" : "HLSFragmentSelector")
         let kind: TimestampKind
         switch try selector?.string("FragmentSelectorType") ?? "SERVER_TIMESTAMP" {
         case "SERVER_TIMESTAMP": kind = .server
@@ -33,7 +45,7 @@ extension VideoStreamService {
         let range = try selector?.object("TimestampRange")
         let start = try range?.timestampMillis("StartTimestamp").map { $0 * 1000 }
         let end = try range?.timestampMillis("EndTimestamp").map { $0 * 1000 + 999 }
-        let discontinuities: StreamingSession.Discontinuities = try a.string("DiscontinuityMode").map {
+        let discontinuities: StreamingSession.Discontinuities = try (dash ? nil : a.string("DiscontinuityMode")).map {
             guard let value = StreamingSession.Discontinuities(rawValue: $0) else {
                 throw VideoStreamError.invalidArgument("DiscontinuityMode must be ALWAYS, NEVER or ON_DISCONTINUITY.")
             }
@@ -45,12 +57,14 @@ extension VideoStreamService {
         case "NEVER": showsTimes = false
         default: throw VideoStreamError.invalidArgument("DisplayFragmentTimestamp must be ALWAYS or NEVER.")
         }
+        guard dash ? ["ALWAYS", "NEVER"].contains(try a.string("DisplayFragmentNumber") ?? "NEVER") : true else {
+            throw VideoStreamError.invalidArgument("DisplayFragmentNumber must be ALWAYS or NEVER.")
+        }
         let expires = try a.int("Expires") ?? 300
         guard (300...43_200).contains(expires) else { throw VideoStreamError.invalidArgument("Expires must be 300 to 43200 seconds.") }
-        let maxFragments = try a.int("MaxMediaPlaylistFragmentResults") ?? (mode == .onDemand ? 1000 : 5)
-        guard (1...5000).contains(maxFragments) else {
-            throw VideoStreamError.invalidArgument("MaxMediaPlaylistFragmentResults must be 1 to 5000.")
-        }
+        let limitName = dash ? "MaxManifestFragmentResults" : "MaxMediaPlaylistFragmentResults"
+        let maxFragments = try a.int(limitName) ?? (mode == .onDemand ? 1000 : 5)
+        guard (1...5000).contains(maxFragments) else { throw VideoStreamError.invalidArgument("\(limitName) must be 1 to 5000.") }
         if stream.attributes.retentionHours == 0 {
             throw VideoStreamError.noDataRetention("The stream \(stream.name) keeps no data (DataRetentionInHours 0).")
         }
@@ -63,7 +77,7 @@ extension VideoStreamService {
             // LIVE_REPLAY may leave the end open: it then runs on into live data.
             guard let start, end != nil || mode == .liveReplay else {
                 throw VideoStreamError.invalidArgument(
-                    "\(mode.rawValue) needs HLSFragmentSelector.TimestampRange with StartTimestamp\(mode == .onDemand ? " and EndTimestamp" : "").")
+                    "\(mode.rawValue) needs \(dash ? "DASH" : "HLS")FragmentSelector.TimestampRange with StartTimestamp\(mode == .onDemand ? " and EndTimestamp" : "").")
             }
             if let end {
                 guard start < end, end - start <= Self.maxRange else {
@@ -81,8 +95,7 @@ extension VideoStreamService {
             }
             session.liveBase = newest.number
         }
-        let token = sessionToken.sign(session)
-        return ["HLSStreamingSessionURL": .string(dataEndpoint() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=" + token)]
+        return session
     }
 
     /// The session a playlist or segment request carries, checked: signed here, not expired,

@@ -30,7 +30,7 @@ public enum ClipPlanner {
     }
 
     /// A fragment's leading moof box (its sample tables), read without its media.
-    static func moof(of fragment: FragmentRecord, _ store: FragmentStore) throws -> [UInt8] {
+    public static func moof(of fragment: FragmentRecord, _ store: FragmentStore) throws -> [UInt8] {
         let head = try store.bytes(of: fragment, in: 0..<8)
         guard head.count == 8, String(decoding: head[4..<8], as: UTF8.self) == "moof" else { return [] }
         let size = head[0..<4].reduce(0) { $0 << 8 | Int($1) }
