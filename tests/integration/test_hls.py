@@ -11,6 +11,7 @@ import urllib.request
 
 import boto3
 import botocore
+import m3u8
 import pytest
 
 from videod import decoded_video_frames, ffprobe_json, push_command, wait_until
@@ -69,6 +70,27 @@ def test_on_demand_plays_exactly_the_range_asked(server, archive, clips):
     assert media.count("#EXTINF:") == 2 and media.count("#EXT-X-PROGRAM-DATE-TIME:") == 2
     assert f"FragmentNumber={listed[2]['FragmentNumber']}&" in media
     assert decoded_video_frames(url) == 60
+
+
+def test_playlists_follow_the_hls_rules_and_mark_a_pushed_gap(server, archive, clips):
+    # Two pushes with a pause: a gap on the producer clock between their fragments (a push at full
+    # speed runs its producer clock up to 6 s ahead of the wall clock, which a later push continues).
+    server.push(clips["short"], "hls-gap", "mp4")
+    time.sleep(9)
+    server.push(clips["short"], "hls-gap", "mp4")
+    listed = sorted(fragments(archive, "hls-gap"), key=lambda f: f["ProducerTimestamp"])
+    assert len(listed) == 6
+    second = datetime.timedelta(seconds=1)
+    selector = {"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+        "StartTimestamp": listed[0]["ProducerTimestamp"] - second, "EndTimestamp": listed[-1]["ProducerTimestamp"] + second}}
+    for mode, breaks in [("ON_DISCONTINUITY", [3]), ("ALWAYS", [1, 2, 3, 4, 5])]:
+        url = archive.get_hls_streaming_session_url(StreamName="hls-gap", PlaybackMode="ON_DEMAND", DiscontinuityMode=mode,
+                                                    HLSFragmentSelector=selector)["HLSStreamingSessionURL"]
+        playlist = m3u8.loads(fetch(media_playlist_url(url)))
+        assert playlist.is_endlist and playlist.version == 7 and len(playlist.segments) == 6
+        assert all(segment.duration <= playlist.target_duration for segment in playlist.segments)
+        assert [i for i, segment in enumerate(playlist.segments) if segment.discontinuity] == breaks, mode
+        assert playlist.segment_map and playlist.segment_map[0].uri.startswith("getMP4InitFragment.mp4?")
 
 
 def test_mpeg_ts_sessions_remux_each_fragment(server, archive, clips, tmp_path):
@@ -136,8 +158,9 @@ def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
 
         def window():
             text = fetch(playlist)
-            sequence = int(re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", text).group(1))
-            return sequence, re.findall(r"FragmentNumber=(\d+)&", text), text
+            parsed = m3u8.loads(text)
+            assert all(segment.duration <= parsed.target_duration for segment in parsed.segments)
+            return parsed.media_sequence, re.findall(r"FragmentNumber=(\d+)&", text), text
 
         first_sequence, first_numbers, text = window()
         assert "#EXT-X-ENDLIST" not in text and len(first_numbers) == 1
