@@ -2,7 +2,11 @@
 that ffprobe plays (fMP4 segments are the stored fragments; MPEG-TS remuxed; DASH per track);
 ON_DEMAND plays exactly the range asked, LIVE follows a push; tokens are checked on every request
 and bad requests get KVS's errors."""
+import base64
 import datetime
+import hashlib
+import hmac
+import pathlib
 import re
 import subprocess
 import time
@@ -211,6 +215,15 @@ def test_tokens_are_checked_on_every_request(server, archive, clips):
         with pytest.raises(urllib.error.HTTPError) as refused:
             fetch(base + "SessionToken=" + forged)
         assert refused.value.code == 401 and refused.value.headers["x-amzn-ErrorType"].startswith("NotAuthorizedException")
+    # A session past its expiry, signed with the server's own key (so only the time is wrong).
+    fields = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode().split(":")
+    fields[10] = str(int((time.time() - 1) * 1_000_000))
+    expired = base64.urlsafe_b64encode(":".join(fields).encode()).decode().rstrip("=")
+    key = (pathlib.Path(server.data_dir) / "session.key").read_bytes()
+    mac = base64.urlsafe_b64encode(hmac.new(key, ":".join(fields).encode(), hashlib.sha256).digest()).decode().rstrip("=")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fetch(base + "SessionToken=" + expired + "." + mac)
+    assert refused.value.code == 401 and b"expired" in refused.value.read()
     # A fragment of another stream is not this session's.
     other = fragments(archive, "hls-other")[0]["FragmentNumber"]
     with pytest.raises(urllib.error.HTTPError) as refused:
