@@ -1,6 +1,6 @@
 import Foundation
 import Media
-import Playback
+@testable import Playback
 import TestSupport
 import XCTest
 
@@ -25,5 +25,32 @@ final class SingleTrackTests: XCTestCase {
         }
         XCTAssertNil(SingleTrack.fragment(fragments[0], trackID: 9))
         XCTAssertNil(SingleTrack.initSegment(initSegment, trackID: 9))
+    }
+}
+
+extension SingleTrackTests {
+    /// Runs pointing at the same bytes (a damaged file) would make a cut larger than the fragment
+    /// (on a large one, past what 32-bit offsets hold): it is refused.
+    func testOverlappingRunsAreRefused() {
+        func fragment(runs: Int) -> [UInt8] {
+            var moof = MP4Writer()
+            moof.box("moof") { m in
+                m.fullBox("mfhd") { $0.u32(1) }
+                m.box("traf") { t in
+                    t.fullBox("tfhd") { $0.u32(1) }
+                    for _ in 0..<runs { t.fullBox("trun", flags: 0x201) { $0.u32(1); $0.i32(0); $0.u32(100) } }
+                }
+            }
+            // Every run's data offset points at the mdat payload.
+            var bytes = moof.bytes
+            let payloadStart = bytes.count + 8
+            for (index, _) in bytes.enumerated() where index + 8 <= bytes.count && bytes[index..<(index + 4)] == [0x74, 0x72, 0x75, 0x6E] {
+                bytes[index + 12] = UInt8(payloadStart >> 24); bytes[index + 13] = UInt8((payloadStart >> 16) & 0xFF)
+                bytes[index + 14] = UInt8((payloadStart >> 8) & 0xFF); bytes[index + 15] = UInt8(payloadStart & 0xFF)
+            }
+            return bytes + [0, 0, 0, 108] + Array("mdat".utf8) + [UInt8](repeating: 7, count: 100)
+        }
+        XCTAssertEqual(SingleTrack.fragment(fragment(runs: 1), trackID: 1)?.suffix(100), ArraySlice(repeating: 7, count: 100))
+        XCTAssertNil(SingleTrack.fragment(fragment(runs: 3), trackID: 1))
     }
 }

@@ -41,7 +41,10 @@ public enum SingleTrack {
             guard let flags = u32(bytes, trun.offset + 8), flags & 0x1 != 0, let count = u32(bytes, trun.offset + 12) else { return nil }
             counts.append(Int(count))
         }
-        guard counts.reduce(0, +) == samples.count else { return nil }
+        // A track's samples are part of the fragment: more bytes than it holds (overlapping runs in
+        // a damaged file) would overflow the 32-bit offsets and sizes written below.
+        let payload = samples.reduce(0) { $0 + $1.range.count }
+        guard counts.reduce(0, +) == samples.count, payload <= bytes.count else { return nil }
         let moofSize = 8 + mfhd.size + traf.size
         var newTraf = slice(bytes, traf)
         var dataOffset = moofSize + 8
@@ -57,7 +60,7 @@ public enum SingleTrack {
             moof.raw(slice(bytes, mfhd))
             moof.raw(newTraf)
         }
-        w.u32(UInt32(8 + samples.reduce(0) { $0 + $1.range.count }))
+        w.u32(UInt32(8 + payload))
         w.fourCC("mdat")
         for sample in samples { w.raw(bytes[sample.range]) }
         return w.bytes
