@@ -41,12 +41,14 @@ extension SingleTrackTests {
                     for _ in 0..<runs { t.fullBox("trun", flags: 0x201) { $0.u32(1); $0.i32(0); $0.u32(100) } }
                 }
             }
-            // Every run's data offset points at the mdat payload.
+            // The first run points at the mdat payload; each later one back at the same bytes
+            // (an offset counts from where the run before ended).
             var bytes = moof.bytes
-            let payloadStart = bytes.count + 8
-            for (index, _) in bytes.enumerated() where index + 8 <= bytes.count && bytes[index..<(index + 4)] == [0x74, 0x72, 0x75, 0x6E] {
-                bytes[index + 12] = UInt8(payloadStart >> 24); bytes[index + 13] = UInt8((payloadStart >> 16) & 0xFF)
-                bytes[index + 14] = UInt8((payloadStart >> 8) & 0xFF); bytes[index + 15] = UInt8(payloadStart & 0xFF)
+            var offset = Int32(bytes.count + 8)
+            for index in 0..<(bytes.count - 4) where bytes[index..<(index + 4)] == [0x74, 0x72, 0x75, 0x6E] {
+                let value = UInt32(bitPattern: offset)
+                for byte in 0..<4 { bytes[index + 12 + byte] = UInt8(truncatingIfNeeded: value >> UInt32(24 - 8 * byte)) }
+                offset = -100
             }
             return bytes + [0, 0, 0, 108] + Array("mdat".utf8) + [UInt8](repeating: 7, count: 100)
         }
