@@ -20,15 +20,7 @@ extension FragmentStore {
 
     /// The stream's newest retained fragment.
     public func newestFragment(streamID: Int64) throws -> FragmentRecord? {
-        try database.read { db in
-            var sql = "SELECT * FROM fragments WHERE stream_id = ?"
-            var arguments: StatementArguments = [streamID]
-            if let cutoff = try retentionCutoff(db, streamID: streamID) {
-                sql += " AND server_start >= ?"
-                arguments += [cutoff]
-            }
-            return try Row.fetchOne(db, sql: sql + " ORDER BY number DESC LIMIT 1", arguments: arguments).map(FragmentIndex.fragment)
-        }
+        try newestFragments(streamID: streamID, limit: 1).last
     }
 
     /// The named fragments of one stream, in the order named, nil where a number is not a

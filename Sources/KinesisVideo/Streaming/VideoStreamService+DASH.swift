@@ -7,10 +7,7 @@ import Playback
 extension VideoStreamService {
     public func dashManifest(token: String?) throws -> String {
         let (session, stream) = try openSession(token)
-        let listed = try playlistFragments(session).fragments
-        guard let first = listed.first else {
-            throw VideoStreamError.notFound("The stream \(stream.name) has no fragments for this session yet.")
-        }
+        let (first, listed) = try listedFragments(session, of: stream)
         // A DASH period holds one codec configuration: the session's first.
         let fragments = listed.prefix { $0.initID == first.initID }
         let segments = try fragments.map { fragment in

@@ -129,6 +129,15 @@ extension VideoStreamService {
         }
     }
 
+    /// The fragments a session lists now (at least one), or ResourceNotFound.
+    func listedFragments(_ session: StreamingSession, of stream: StreamRecord) throws -> (first: FragmentRecord, all: [FragmentRecord]) {
+        let fragments = try playlistFragments(session).fragments
+        guard let first = fragments.first else {
+            throw VideoStreamError.notFound("The stream \(stream.name) has no fragments for this session yet.")
+        }
+        return (first, fragments)
+    }
+
     /// LIVE_REPLAY: from the range's start, a fragment becomes listed once as much time has passed
     /// since the session began as lies between its start and the first fragment's (KVS adds one
     /// as the previous one's duration elapses). The newest `maxFragments` released are listed.

@@ -8,10 +8,7 @@ import Playback
 extension VideoStreamService {
     public func hlsMasterPlaylist(token: String?) throws -> String {
         let (session, stream) = try openSession(token)
-        let fragments = try playlistFragments(session).fragments
-        guard let first = fragments.first else {
-            throw VideoStreamError.notFound("The stream \(stream.name) has no fragments for this session yet.")
-        }
+        let (first, fragments) = try listedFragments(session, of: stream)
         let tracks = MP4Track.tracks(initSegment: try store.initSegment(id: first.initID))
         var attributes = ["BANDWIDTH=\(Self.peakBitrate(fragments))"]
         let codecs = tracks.compactMap(CodecString.of)
@@ -51,10 +48,7 @@ extension VideoStreamService {
         if fragmentNumber != nil {
             fragment = try sessionFragment(session, number: fragmentNumber)
         } else {
-            guard let first = try playlistFragments(session).fragments.first else {
-                throw VideoStreamError.notFound("The stream \(stream.name) has no fragments for this session yet.")
-            }
-            fragment = first
+            fragment = try listedFragments(session, of: stream).first
         }
         return try store.initSegment(id: fragment.initID)
     }

@@ -5,19 +5,11 @@ import Media
 /// stream's producer timeline, so consecutive segments play on.
 public enum TSSegment {
     public static func make(initSegment: [UInt8], fragment: [UInt8]) throws -> [UInt8] {
-        let tracks = MP4Track.tracks(initSegment: initSegment).filter { $0.format != "" }
         var parameters: [CodecParameters] = []
         var kept: [MP4Track] = []
-        for track in tracks {
-            switch track.format {
-            case "avc1", "avc3", "hvc1", "hev1":
-                parameters.append(try .video(hevc: track.format.hasPrefix("h"), configuration: track.codecPrivate,
-                                             width: track.width, height: track.height))
-            case "mp4a" where !track.codecPrivate.isEmpty:
-                parameters.append(try .aac(config: track.codecPrivate, sampleRate: track.sampleRate, channels: track.channels))
-            default:
-                continue
-            }
+        for track in MP4Track.tracks(initSegment: initSegment) {
+            guard let carried = try track.codecParameters() else { continue }
+            parameters.append(carried)
             kept.append(track)
         }
         var packets: [(time: Int64, track: Int, packet: Packet)] = []

@@ -12,10 +12,8 @@ public enum FragmentPictures {
     public static func images(initSegment: [UInt8], fragment: [UInt8], instants: [Int64],
                               encode: (DecodedFrame) throws -> [UInt8]) throws -> [[UInt8]?] {
         guard let track = MP4Track.tracks(initSegment: initSegment).first(where: { $0.kind == .video }),
-              !instants.isEmpty else { return instants.map { _ in nil } }
-        let hevc = track.format == "hvc1" || track.format == "hev1"
-        let decoder = try VideoDecoder(parameters: try CodecParameters.video(hevc: hevc, configuration: track.codecPrivate,
-                                                                              width: track.width, height: track.height))
+              !instants.isEmpty, let parameters = try track.codecParameters() else { return instants.map { _ in nil } }
+        let decoder = try VideoDecoder(parameters: parameters)
         defer { decoder.close() }
         // Frames come out in presentation order: each instant takes the last frame at or before
         // it, so at most two pictures are held at a time.

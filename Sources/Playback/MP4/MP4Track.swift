@@ -15,6 +15,18 @@ public struct MP4Track: Equatable, Sendable {
     public var sampleRate: Int = 0
     public var channels: Int = 0
 
+    /// Decoder/muxer parameters for the track, nil for a codec videod does not decode or remux.
+    public func codecParameters() throws -> CodecParameters? {
+        switch format {
+        case "avc1", "avc3", "hvc1", "hev1":
+            return try .video(hevc: format.hasPrefix("h"), configuration: codecPrivate, width: width, height: height)
+        case "mp4a" where !codecPrivate.isEmpty:
+            return try .aac(config: codecPrivate, sampleRate: sampleRate, channels: channels)
+        default:
+            return nil
+        }
+    }
+
     /// The tracks of an init segment, in moov order; tracks it cannot read are left out.
     public static func tracks(initSegment bytes: [UInt8]) -> [MP4Track] {
         guard let moov = MP4Boxes.topLevel(bytes).first(where: { $0.type == "moov" }) else { return [] }
