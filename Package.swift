@@ -114,6 +114,7 @@ let package = Package(
             dependencies: [
                 "NativeAPI", "KDSAPI", "KVSAPI", "KinesisVideo", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments",
                 "AWSProtocol", "Credentials", "Primitives", hummingbird, logging,
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict

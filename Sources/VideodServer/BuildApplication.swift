@@ -46,6 +46,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let pulls = PullService(ingest: ingest, logger: logger)
 
     let router = Router()
+    // Before every group, so a preflight is answered without credentials.
+    if let origin = configuration.corsOrigin { router.add(middleware: crossOriginMiddleware(origin: origin)) }
     router.get("/health") { _, _ in "ok\n" }
     let native = router.group()
     let events = router.group()

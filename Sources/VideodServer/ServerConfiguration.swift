@@ -52,6 +52,10 @@ public struct ServerConfiguration: Sendable {
     public var analysisDefaults = AnalysisSettings()
     /// Base URL of the HTTP API as clients reach it, for links in events (default: the HTTP address).
     public var publicURL: String?
+    /// The web origin whose pages may call the HTTP API from a browser (hls.js, dash.js, a
+    /// `<video>` drawn to a canvas), or "*" for any. Nil: no CORS headers, so no other site's page
+    /// can read the archive or call the API through a visitor's browser.
+    public var corsOrigin: String?
     public var identity = AWSIdentity.local
     /// Seconds between retention sweeps (reads hide expired fragments at once regardless).
     public var retentionSweepSeconds: Int64 = 60

@@ -68,6 +68,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base URL of the HTTP API as clients reach it, for links in events (default: the --http address).")
     var publicURL: String?
 
+    @Option(help: "Web origin (like https://nvr.example:8443, or *) whose pages may call the HTTP API from a browser (CORS). Default: none.")
+    var corsOrigin: String?
+
     @Option(help: "Seconds between retention sweeps (reads hide fragments past retention at once).")
     var retentionSweepSeconds: Int64 = 60
 
@@ -139,6 +142,7 @@ struct Serve: AsyncParsableCommand {
         configuration.analysisDefaults.enabled = analysis
         configuration.analysisDefaults.dataStream = eventsStream
         configuration.publicURL = publicURL
+        configuration.corsOrigin = corsOrigin
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber),
               !region.isEmpty, region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("--region must look like us-east-1 and --account-id be 12 digits")
