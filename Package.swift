@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "VideodServer",
             dependencies: [
-                "NativeAPI", "KDSAPI", "KVSAPI", "KinesisVideo", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments",
+                "NativeAPI", "KDSAPI", "KVSAPI", "KinesisVideo", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments", "Playback",
                 "AWSProtocol", "Credentials", "Primitives", hummingbird, logging,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

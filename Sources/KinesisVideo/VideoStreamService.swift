@@ -1,6 +1,7 @@
 import AWSProtocol
 import Foundation
 import Fragments
+import Playback
 import Primitives
 import VideoIngest
 
@@ -17,11 +18,14 @@ public final class VideoStreamService: Sendable {
     let clock: MicrosecondClock
     /// Signs streaming-session tokens (HLS).
     let sessionToken: SessionToken
+    /// GetImages shares the native image route's cache.
+    let images: ImageCache
 
     public init(store: FragmentStore, ingest: IngestService, pulls: PullService, identity: AWSIdentity,
-                dataEndpoint: @escaping @Sendable () -> String, sessionKey: [UInt8],
+                dataEndpoint: @escaping @Sendable () -> String, sessionKey: [UInt8], images: ImageCache = ImageCache(maxBytes: 0),
                 clock: @escaping MicrosecondClock = WallClock.now) {
         self.store = store
+        self.images = images
         deletion = StreamDeletion(ingest: ingest, pulls: pulls)
         self.identity = identity
         self.dataEndpoint = dataEndpoint

@@ -3,7 +3,7 @@ import CFFmpeg
 /// Encodes decoded pictures as JPEG or PNG at a chosen size: libswscale converts and scales,
 /// libavcodec's MJPEG or PNG encoder writes the image. One encoder per size and format.
 public final class ImageEncoder {
-    public enum Format: Sendable { case jpeg(quality: Int), png }
+    public enum Format: Hashable, Sendable { case jpeg(quality: Int), png }
 
     public let width: Int
     public let height: Int

@@ -11,6 +11,7 @@ import RouteSupport
 /// `t` (the frame at or before it), decoded from its fragment's key frame, scaled and encoded.
 struct ImageRoutes: Sendable {
     let store: FragmentStore
+    let cache: ImageCache
 
     @Sendable func jpeg(_ request: Request, context: some RequestContext) async throws -> Response {
         let quality = try Self.number(request, "quality", 1...100) ?? 80
@@ -31,20 +32,26 @@ struct ImageRoutes: Sendable {
             throw APIError.invalidArgument("timestamps must be producer or server")
         }
         let width = try Self.number(request, "width", 1...3840), height = try Self.number(request, "height", 1...2160)
-        let store = self.store
-        let outcome = try await blocking {
-            try ArchiveImages(store: store).images(.init(streamID: stream.id, kind: kind, width: width, height: height, format: format),
-                                                   at: [instant]).first
+        let (store, cache) = (self.store, self.cache)
+        let (outcomes, decodes) = try await blocking {
+            try ArchiveImages(store: store, cache: cache).imagesCountingDecodes(
+                .init(streamID: stream.id, kind: kind, width: width, height: height, format: format), at: [instant])
         }
-        switch outcome {
+        switch outcomes.first {
         case .image(let bytes)?:
-            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            // Fragments never change once stored: a picture of the past can be cached by clients too.
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600",
+                                                   Self.cacheHeader: decodes == 0 ? "hit" : "miss"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         case .mediaError?:
             throw APIError(.internalServerError, "MediaError", "the stored media at that time did not decode")
         case .noMedia?, nil:
             throw APIError.notFound("stream \(stream.name) has no fragment at that time")
         }
     }
+
+    /// Whether the image came from videod's image cache (`hit`) or was decoded (`miss`).
+    static let cacheHeader = HTTPField.Name("X-Videod-Image-Cache")!
 
     /// An optional whole-number query parameter within `range`.
     static func number(_ request: Request, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {

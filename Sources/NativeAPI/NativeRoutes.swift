@@ -1,6 +1,7 @@
 import FrameAnalysis
 import Fragments
 import Hummingbird
+import Playback
 import RouteSupport
 import VideoIngest
 
@@ -10,9 +11,11 @@ public struct NativeRoutes: Sendable {
     let ingest: IngestService
     let analysis: AnalysisService
     let pulls: PullService
+    let images: ImageCache
 
-    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, pulls: PullService) {
+    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, pulls: PullService, images: ImageCache) {
         self.store = store
+        self.images = images
         self.ingest = ingest
         self.pulls = pulls
         self.analysis = analysis
@@ -34,7 +37,7 @@ public struct NativeRoutes: Sendable {
         let media = MediaRoutes(store: store)
         router.get("/streams/:name/media", use: media.range)
         router.get("/streams/:name/clip.mp4", use: ClipRoutes(store: store).clip)
-        let images = ImageRoutes(store: store)
+        let images = ImageRoutes(store: store, cache: self.images)
         router.get("/streams/:name/image.jpg", use: images.jpeg)
         router.get("/streams/:name/image.png", use: images.png)
         let analysisRoutes = AnalysisRoutes(store: store, analysis: analysis)

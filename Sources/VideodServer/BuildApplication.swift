@@ -8,6 +8,7 @@ import KinesisVideo
 import KVSAPI
 import Logging
 import NativeAPI
+import Playback
 import Primitives
 import RouteSupport
 import ServiceLifecycle
@@ -55,11 +56,12 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         native.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
         events.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
     }
-    NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls).register(on: native)
+    let images = ImageCache(maxBytes: configuration.imageCacheBytes)
+    NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls, images: images).register(on: native)
     DataStreamEventsRoutes(service: dataStreams).register(on: events)
     KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router.group())
     let videoStreams = VideoStreamService(store: store, ingest: ingest, pulls: pulls, identity: configuration.identity,
-                                          dataEndpoint: { publisher.baseURL }, sessionKey: try SessionKey.load(directory: directory))
+                                          dataEndpoint: { publisher.baseURL }, sessionKey: try SessionKey.load(directory: directory), images: images)
     KinesisVideoRoutes(service: videoStreams, authenticator: authenticator).register(on: router.group())
     PutMediaRoute(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
     MediaRoutes(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())

@@ -56,6 +56,8 @@ public struct ServerConfiguration: Sendable {
     /// `<video>` drawn to a canvas), or "*" for any. Nil: no CORS headers, so no other site's page
     /// can read the archive or call the API through a visitor's browser.
     public var corsOrigin: String?
+    /// Bytes of encoded images (image.jpg, GetImages) kept for repeated requests; 0: none.
+    public var imageCacheBytes = 64 << 20
     public var identity = AWSIdentity.local
     /// Seconds between retention sweeps (reads hide expired fragments at once regardless).
     public var retentionSweepSeconds: Int64 = 60

@@ -71,6 +71,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Web origin (like https://nvr.example:8443, or *) whose pages may call the HTTP API from a browser (CORS). Default: none.")
     var corsOrigin: String?
 
+    @Option(help: "MiB of encoded images (image.jpg, GetImages) kept for repeated requests; 0 turns the cache off.")
+    var imageCacheMb = 64
+
     @Option(help: "Seconds between retention sweeps (reads hide fragments past retention at once).")
     var retentionSweepSeconds: Int64 = 60
 
@@ -143,6 +146,8 @@ struct Serve: AsyncParsableCommand {
         configuration.analysisDefaults.dataStream = eventsStream
         configuration.publicURL = publicURL
         configuration.corsOrigin = corsOrigin
+        guard (0...65_536).contains(imageCacheMb) else { throw ValidationError("--image-cache-mb must be 0 to 65536") }
+        configuration.imageCacheBytes = imageCacheMb << 20
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber),
               !region.isEmpty, region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("--region must look like us-east-1 and --account-id be 12 digits")

@@ -73,3 +73,29 @@ def test_native_image_is_the_picture_at_an_instant(server, clips, tmp_path):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{server.url}/streams/img-native/image.jpg?t={start}&width=99999", timeout=30)
     assert refused.value.code == 400
+
+
+def test_repeated_images_come_from_the_cache_shared_with_get_images(server, clips):
+    server.push(clips["short"], "img-cache", "mp4")
+    with urllib.request.urlopen(f"{server.url}/streams/img-cache", timeout=30) as response:
+        start = json.load(response)["producerTimestamps"]["firstEpoch"]
+    instant = round(start + 2.5, 3)
+
+    def native(query):
+        with urllib.request.urlopen(f"{server.url}/streams/img-cache/image.jpg?{query}", timeout=30) as response:
+            return response.headers["X-Videod-Image-Cache"], response.read()
+
+    first = native(f"t={instant}")
+    assert first[0] == "miss"
+    assert native(f"t={instant}") == ("hit", first[1])
+    # Another size or quality is another image.
+    assert native(f"t={instant}&width=80")[0] == "miss"
+    assert native(f"t={instant}&quality=30")[0] == "miss"
+    # GetImages at another instant fills the cache the native route reads (same defaults: JPEG 80).
+    # boto3 sends whole seconds.
+    archive = boto3.client("kinesis-video-archived-media", endpoint_url=server.url, **KW)
+    later = datetime.datetime.fromtimestamp(int(instant) + 2, datetime.timezone.utc)
+    image = archive.get_images(StreamName="img-cache", ImageSelectorType="PRODUCER_TIMESTAMP", StartTimestamp=later,
+                               EndTimestamp=later, Format="JPEG")["Images"][0]
+    cached = native(f"t={int(later.timestamp())}")
+    assert cached == ("hit", base64.b64decode(image["ImageContent"]))

@@ -28,14 +28,22 @@ public struct ArchiveImages {
     }
 
     let store: FragmentStore
+    let cache: ImageCache?
 
-    public init(store: FragmentStore) {
+    public init(store: FragmentStore, cache: ImageCache? = nil) {
         self.store = store
+        self.cache = cache
     }
 
     /// - Parameter instants: ascending times (µs) on the request's clock.
     public func images(_ request: Request, at instants: [Int64]) throws -> [Outcome] {
+        try imagesCountingDecodes(request, at: instants).outcomes
+    }
+
+    /// The images, and how many fragments had to be decoded for them (0: all from the cache).
+    public func imagesCountingDecodes(_ request: Request, at instants: [Int64]) throws -> (outcomes: [Outcome], decodes: Int) {
         var outcomes: [Outcome] = []
+        var decodes = 0
         var encoders: [String: ImageEncoder] = [:]
         var index = 0
         while index < instants.count {
@@ -53,17 +61,31 @@ public struct ArchiveImages {
             index += group.count
             // On the producer clock, where the stored pictures' times are.
             let shift = request.kind == .server ? fragment.producerStart &- fragment.serverStart : 0
-            let images = try? FragmentPictures.images(
-                initSegment: try store.initSegment(id: fragment.initID), fragment: try store.bytes(of: fragment),
-                instants: group.map { $0 &+ shift }) { frame in
-                    let size = ImageEncoder.size(source: (frame.width, frame.height), width: request.width, height: request.height)
-                    let key = "\(size.width)x\(size.height)"
-                    let encoder = try encoders[key] ?? ImageEncoder(width: size.width, height: size.height, format: request.format)
-                    encoders[key] = encoder
-                    return try encoder.encode(frame)
+            let keys = group.map { ImageCache.Key(streamID: request.streamID, fragment: fragment.number,
+                                                  fragmentArrival: fragment.serverStart, instant: $0 &+ shift,
+                                                  width: request.width, height: request.height, format: request.format) }
+            var found = keys.map { cache?.image($0) }
+            // Only the instants not cached are decoded: one pass from the key frame for all of them.
+            let missing = found.indices.filter { found[$0] == nil }
+            if !missing.isEmpty {
+                decodes += 1
+                let decoded = try? FragmentPictures.images(
+                    initSegment: try store.initSegment(id: fragment.initID), fragment: try store.bytes(of: fragment),
+                    instants: missing.map { keys[$0].instant }) { frame in
+                        let size = ImageEncoder.size(source: (frame.width, frame.height), width: request.width, height: request.height)
+                        let key = "\(size.width)x\(size.height)"
+                        let encoder = try encoders[key] ?? ImageEncoder(width: size.width, height: size.height, format: request.format)
+                        encoders[key] = encoder
+                        return try encoder.encode(frame)
+                    }
+                for (position, slot) in missing.enumerated() {
+                    guard let image = decoded?[position] else { continue }
+                    found[slot] = image
+                    cache?.insert(image, for: keys[slot])
                 }
-            outcomes += (images ?? group.map { _ in nil }).map { $0.map(Outcome.image) ?? .mediaError }
+            }
+            outcomes += found.map { $0.map(Outcome.image) ?? .mediaError }
         }
-        return outcomes
+        return (outcomes, decodes)
     }
 }
