@@ -17,6 +17,16 @@ final class SessionTokenTests: XCTestCase {
         var live = session
         (live.mode, live.start, live.end, live.liveBase) = (.live, nil, nil, 42)
         XCTAssertEqual(token.open(token.sign(live)), live)
+        var numbered = session
+        numbered.showsFragmentNumbers = true
+        XCTAssertEqual(token.open(token.sign(numbered)), numbered)
+    }
+
+    func testASessionEncodedBeforeFragmentNumbersStillDecodes() {
+        // 13 fields, as tokens were issued before DASH's DisplayFragmentNumber was kept.
+        let old = session.encoded.split(separator: ":", omittingEmptySubsequences: false).dropLast().joined(separator: ":")
+        XCTAssertEqual(StreamingSession(encoded: old), session)
+        XCTAssertNil(StreamingSession(encoded: old + ":1:extra"))
     }
 
     func testTamperedOrForeignTokensAreRefused() {

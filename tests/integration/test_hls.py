@@ -12,6 +12,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree
 
 import boto3
 import botocore
@@ -144,6 +145,31 @@ def test_dash_serves_each_track_as_its_own_representation(server, archive, clips
         "FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {"StartTimestamp": listed[0]["ProducerTimestamp"]}})
     assert 'type="dynamic"' in fetch(live["DASHStreamingSessionURL"])
 
+
+def test_dash_names_each_segments_fragment_and_time_when_asked(server, archive, clips):
+    server.push(clips["short"], "dash-fn", "mp4")
+    listed = sorted(fragments(archive, "dash-fn"), key=lambda f: f["ProducerTimestamp"])
+    second = datetime.timedelta(seconds=1)
+    selector = {"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+        "StartTimestamp": listed[0]["ProducerTimestamp"] - second, "EndTimestamp": listed[-1]["ProducerTimestamp"] + second}}
+    namespace = "{urn:mpeg:dash:schema:mpd:2011}"
+
+    def timelines(**display):
+        mpd = fetch(archive.get_dash_streaming_session_url(StreamName="dash-fn", PlaybackMode="ON_DEMAND",
+                                                           DASHFragmentSelector=selector, **display)["DASHStreamingSessionURL"])
+        root = xml.etree.ElementTree.fromstring(mpd)  # a parser that refuses undeclared prefixes
+        return [[s.attrib for s in timeline.iter(namespace + "S")] for timeline in root.iter(namespace + "SegmentTimeline")]
+
+    plain = timelines()
+    assert all(set(s) == {"t", "d"} for timeline in plain for s in timeline)
+    shown = timelines(DisplayFragmentNumber="ALWAYS", DisplayFragmentTimestamp="ALWAYS")
+    kvs = "{" + "urn:videod:kinesis-video:dash" + "}"
+    for timeline in shown:  # video and audio
+        assert [s[kvs + "fn"] for s in timeline] == [f["FragmentNumber"] for f in listed]
+        # boto3 hands ProducerTimestamp back in milliseconds, as kvs:ts carries it.
+        assert [int(s[kvs + "ts"]) for s in timeline] == [round(f["ProducerTimestamp"].timestamp() * 1000) for f in listed]
+    with pytest.raises(archive.exceptions.InvalidArgumentException):
+        timelines(DisplayFragmentNumber="SOMETIMES")
 
 def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
     push = subprocess.Popen(push_command(clips["h264"], server.ingest_url("hls-live"), "mpegts", realtime=True),

@@ -23,13 +23,16 @@ struct StreamingSession: Equatable, Sendable {
     /// and nothing older is served.
     var liveBase: FragmentNumber?
     var container: Container
+    /// DASH's DisplayFragmentNumber: each segment of the manifest names its fragment.
+    var showsFragmentNumbers = false
 
     /// Fields joined by ":" (none of them can hold one).
     var encoded: String {
         let optional: (Int64?) -> String = { $0.map { String($0) } ?? "" }
         let fields: [String] = ["s1", String(streamID), mode.rawValue, kind.rawValue, optional(start), optional(end),
                                 String(maxFragments), discontinuities.rawValue, showsProgramDateTime ? "1" : "0",
-                                String(createdAt), String(expiresAt), optional(liveBase), container.rawValue]
+                                String(createdAt), String(expiresAt), optional(liveBase), container.rawValue,
+                                showsFragmentNumbers ? "1" : "0"]
         return fields.joined(separator: ":")
     }
 
@@ -52,7 +55,8 @@ struct StreamingSession: Equatable, Sendable {
 
     init?(encoded: String) {
         let parts = encoded.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 13, let container = Container(rawValue: parts[12]), parts[0] == "s1", let streamID = Int64(parts[1]), let mode = Mode(rawValue: parts[2]),
+        // Tokens issued before the 14th field (fragment numbers) still open.
+        guard parts.count == 13 || parts.count == 14, let container = Container(rawValue: parts[12]), parts[0] == "s1", let streamID = Int64(parts[1]), let mode = Mode(rawValue: parts[2]),
               let kind = TimestampKind(rawValue: parts[3]), let maxFragments = Int(parts[6]),
               let discontinuities = Discontinuities(rawValue: parts[7]), let createdAt = Int64(parts[9]),
               let expiresAt = Int64(parts[10]) else { return nil }
@@ -63,5 +67,6 @@ struct StreamingSession: Equatable, Sendable {
         self.init(streamID: streamID, mode: mode, kind: kind, start: start, end: end, maxFragments: maxFragments,
                   discontinuities: discontinuities, showsProgramDateTime: parts[8] == "1", createdAt: createdAt, expiresAt: expiresAt,
                   liveBase: liveBase, container: container)
+        showsFragmentNumbers = parts.count == 14 && parts[13] == "1"
     }
 }

@@ -15,11 +15,13 @@ extension VideoStreamService {
                                                                                 size: Int(fragment.size)))
         }
         let token = token ?? ""
-        return DASHManifest(tracks: MP4Track.tracks(initSegment: try store.initSegment(id: first.initID)), segments: segments,
-                            live: session.mode != .onDemand, now: clock(),
-                            initURI: { "getMP4InitFragment.mp4?SessionToken=\(token)&TrackNumber=\($1)&FragmentNumber=\($0.number)" },
-                            segmentURI: { "getMP4MediaFragment.mp4?FragmentNumber=\($0.number)&SessionToken=\(token)&TrackNumber=\($1)" })
-            .text
+        var manifest = DASHManifest(tracks: MP4Track.tracks(initSegment: try store.initSegment(id: first.initID)), segments: segments,
+                                    live: session.mode != .onDemand, now: clock(),
+                                    initURI: { "getMP4InitFragment.mp4?SessionToken=\(token)&TrackNumber=\($1)&FragmentNumber=\($0.number)" },
+                                    segmentURI: { "getMP4MediaFragment.mp4?FragmentNumber=\($0.number)&SessionToken=\(token)&TrackNumber=\($1)" })
+        manifest.showsFragmentNumbers = session.showsFragmentNumbers
+        manifest.showsFragmentTimestamps = session.showsProgramDateTime
+        return manifest.text
     }
 
     /// One track's init segment (`TrackNumber` counts the init segment's tracks from 1).

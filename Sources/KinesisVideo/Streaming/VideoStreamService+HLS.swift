@@ -57,7 +57,8 @@ extension VideoStreamService {
         case "NEVER": showsTimes = false
         default: throw VideoStreamError.invalidArgument("DisplayFragmentTimestamp must be ALWAYS or NEVER.")
         }
-        guard dash ? ["ALWAYS", "NEVER"].contains(try a.string("DisplayFragmentNumber") ?? "NEVER") : true else {
+        let fragmentNumbers = dash ? try a.string("DisplayFragmentNumber") ?? "NEVER" : "NEVER"
+        guard ["ALWAYS", "NEVER"].contains(fragmentNumbers) else {
             throw VideoStreamError.invalidArgument("DisplayFragmentNumber must be ALWAYS or NEVER.")
         }
         let expires = try a.int("Expires") ?? 300
@@ -72,6 +73,7 @@ extension VideoStreamService {
         var session = StreamingSession(streamID: stream.id, mode: mode, kind: kind, start: nil, end: nil, maxFragments: maxFragments,
                                        discontinuities: discontinuities, showsProgramDateTime: showsTimes, createdAt: now,
                                        expiresAt: now + Int64(expires) * 1_000_000, liveBase: nil, container: container)
+        session.showsFragmentNumbers = fragmentNumbers == "ALWAYS"
         switch mode {
         case .onDemand, .liveReplay:
             // LIVE_REPLAY may leave the end open: it then runs on into live data.

@@ -24,6 +24,12 @@ public struct DASHManifest {
     public var now: Int64
     public var initURI: (_ fragment: FragmentRecord, _ trackNumber: Int) -> String
     public var segmentURI: (_ fragment: FragmentRecord, _ trackNumber: Int) -> String
+    /// KVS's DisplayFragmentNumber / DisplayFragmentTimestamp: `kvs:fn` (the fragment number) and
+    /// `kvs:ts` (its producer start, epoch milliseconds) on each segment's `S` element.
+    public var showsFragmentNumbers = false
+    public var showsFragmentTimestamps = false
+    /// The namespace the `kvs:` attributes are declared in (XML parsers refuse an undeclared prefix).
+    public static let kvsNamespace = "urn:videod:kinesis-video:dash"
 
     public init(tracks: [MP4Track], segments: [Segment], live: Bool, now: Int64,
                 initURI: @escaping (FragmentRecord, Int) -> String, segmentURI: @escaping (FragmentRecord, Int) -> String) {
@@ -52,7 +58,9 @@ public struct DASHManifest {
             return Double(total) / Double(track.timescale)
         }.max() ?? 0
         var mpd = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        mpd += #"<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT2S""#
+        mpd += #"<MPD xmlns="urn:mpeg:dash:schema:mpd:2011""#
+        if showsFragmentNumbers || showsFragmentTimestamps { mpd += #" xmlns:kvs="\#(Self.kvsNamespace)""# }
+        mpd += #" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT2S""#
         if live {
             mpd += #" type="dynamic" availabilityStartTime="1970-01-01T00:00:00Z" publishTime="\#(HLSMediaPlaylist.programDateTime(now))""#
             mpd += #" minimumUpdatePeriod="PT2S" timeShiftBufferDepth="\#(Self.duration(seconds + 10))" suggestedPresentationDelay="PT4S">"#
@@ -86,7 +94,10 @@ public struct DASHManifest {
         text += #"<Initialization sourceURL="\#(Self.escape(initURI(first.fragment, number)))"/>"# + "\n<SegmentTimeline>\n"
         for segment in listed {
             let timing = segment.timing[track.id]!
-            text += #"<S t="\#(timing.start)" d="\#(timing.duration)"/>"# + "\n"
+            text += #"<S t="\#(timing.start)" d="\#(timing.duration)""#
+            if showsFragmentNumbers { text += #" kvs:fn="\#(segment.fragment.number)""# }
+            if showsFragmentTimestamps { text += #" kvs:ts="\#(segment.fragment.producerStart / 1000)""# }
+            text += "/>\n"
         }
         text += "</SegmentTimeline>\n"
         for segment in listed {
