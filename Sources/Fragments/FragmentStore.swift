@@ -197,8 +197,9 @@ public final class FragmentStore: @unchecked Sendable {
 
     public func fragment(number: FragmentNumber) throws -> FragmentRecord? {
         try database.read { db in
-            guard let record = try Row.fetchOne(db, sql: "SELECT * FROM fragments WHERE number = ?", arguments: [number])
-                .map(FragmentIndex.fragment) else { return nil }
+            // Cached statements: segment requests look fragments up by number hundreds of times a second.
+            let statement = try db.cachedStatement(sql: "SELECT * FROM fragments WHERE number = ?")
+            guard let record = try Row.fetchOne(statement, arguments: [number]).map(FragmentIndex.fragment) else { return nil }
             if let cutoff = try retentionCutoff(db, streamID: record.streamID), record.serverStart < cutoff { return nil }
             return record
         }
@@ -215,7 +216,7 @@ public final class FragmentStore: @unchecked Sendable {
 
     /// Where the stream's retained fragments begin (server time), nil when it keeps everything.
     func retentionCutoff(_ db: Database, streamID: Int64) throws -> Int64? {
-        let hours = try Int.fetchOne(db, sql: "SELECT retention_hours FROM streams WHERE id = ?", arguments: [streamID])
+        let hours = try Int.fetchOne(db.cachedStatement(sql: "SELECT retention_hours FROM streams WHERE id = ?"), arguments: [streamID])
         return retention.cutoff(retentionHours: hours, now: clock())
     }
 

@@ -22,6 +22,8 @@ public struct KinesisRoutes: Sendable {
     }
 
     /// - Parameter authenticator: nil when no access keys are configured (authentication off).
+    static let targetHeader = HTTPField.Name("X-Amz-Target")!
+
     public init(service: DataStreamService, authenticator: RequestAuthenticator?) {
         self.service = service
         self.authenticator = authenticator
@@ -39,7 +41,7 @@ public struct KinesisRoutes: Sendable {
         let operation: String
         do {
             try SignedBody.precheck(request, authenticator: authenticator)
-            guard let target = request.headers[HTTPField.Name("X-Amz-Target")!], target.hasPrefix(Self.targetPrefix) else {
+            guard let target = request.headers[Self.targetHeader], target.hasPrefix(Self.targetPrefix) else {
                 throw AWSError("UnknownOperationException", "Missing or unknown X-Amz-Target")
             }
             operation = String(target.dropFirst(Self.targetPrefix.count))

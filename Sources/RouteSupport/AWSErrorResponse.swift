@@ -24,13 +24,13 @@ public enum AWSErrorResponse {
     /// The headers every AWS response carries: its content type and a request id.
     public static func headers(requestID: String, encoding: Encoding) -> HTTPFields {
         var headers: HTTPFields = [.contentType: encoding.contentType]
-        headers[HTTPField.Name("x-amzn-RequestId")!] = requestID
+        headers[.amznRequestID] = requestID
         return headers
     }
 
     public static func make(_ error: AWSError, requestID: String, encoding: Encoding) -> Response {
         var headers = headers(requestID: requestID, encoding: encoding)
-        headers[HTTPField.Name("x-amzn-ErrorType")!] = error.code
+        headers[.amznErrorType] = error.code
         let members: AWSValue = ["__type": .string(error.code), "message": .string(error.message)]
         let body: [UInt8]
         switch encoding {
@@ -41,4 +41,10 @@ public enum AWSErrorResponse {
         }
         return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+}
+
+extension HTTPField.Name {
+    /// Made once: a name is validated and lowercased each time one is built, on every request.
+    static let amznRequestID = HTTPField.Name("x-amzn-RequestId")!
+    static let amznErrorType = HTTPField.Name("x-amzn-ErrorType")!
 }

@@ -22,4 +22,22 @@ final class Base64Tests: XCTestCase {
         }
         XCTAssertNil(Base64URL.decode("a$b"))
     }
+
+    /// The byte-level decoder agrees with Foundation's decoding of the same text (alphabet swapped,
+    /// padded) on random texts of the alphabet, and is stricter where Foundation is lenient
+    /// (padding in the middle, a lone "=").
+    func testBase64URLDecodesAsFoundationDoesAndNoLooser() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let text = String((0..<Int.random(in: 0...13, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while standard.count % 4 != 0 { standard += "=" }
+            XCTAssertEqual(Base64URL.decode(text), Data(base64Encoded: standard), text)
+        }
+        for refused in ["=", "Fn=N", "ab=cd", "abcde", "ab.c", "a b"] {
+            XCTAssertNil(Base64URL.decode(refused), refused)
+        }
+        XCTAssertEqual(Base64URL.decode("YQ=="), Data("a".utf8))
+    }
 }

@@ -26,7 +26,7 @@ extension VideoStreamService {
 
     /// One track's init segment (`TrackNumber` counts the init segment's tracks from 1).
     public func dashInitSegment(token: String?, fragmentNumber: String?, trackNumber: String?) throws -> [UInt8] {
-        let (session, _) = try openSession(token)
+        let session = try openToken(token)
         let fragment = try sessionFragment(session, number: fragmentNumber)
         let initSegment = try store.initSegment(id: fragment.initID)
         guard let bytes = SingleTrack.initSegment(initSegment, trackID: try track(trackNumber, of: initSegment).id) else {
@@ -37,7 +37,7 @@ extension VideoStreamService {
 
     /// One track's part of a stored fragment.
     public func dashMediaSegment(token: String?, fragmentNumber: String?, trackNumber: String?) throws -> [UInt8] {
-        let (session, _) = try openSession(token)
+        let session = try openToken(token)
         let fragment = try sessionFragment(session, number: fragmentNumber)
         let track = try track(trackNumber, of: try store.initSegment(id: fragment.initID))
         guard let bytes = SingleTrack.fragment(try store.bytes(of: fragment), trackID: track.id) else {

@@ -103,14 +103,22 @@ extension VideoStreamService {
     /// The session a playlist or segment request carries, checked: signed here, not expired,
     /// its stream still there.
     func openSession(_ token: String?) throws -> (StreamingSession, StreamRecord) {
-        guard let token, let session = sessionToken.open(token) else {
-            throw VideoStreamError.notAuthorized("The SessionToken is missing or not one this server issued.")
-        }
-        guard clock() < session.expiresAt else { throw VideoStreamError.notAuthorized("The streaming session has expired.") }
+        let session = try openToken(token)
         guard let stream = try store.stream(id: session.streamID) else {
             throw VideoStreamError.notFound("The session's stream no longer exists.")
         }
         return (session, stream)
+    }
+
+    /// The session a segment request carries: signed here and not expired. Its stream is not read:
+    /// the fragment lookup that follows finds nothing once the stream is gone (deleting a stream
+    /// deletes its fragments), which saves a catalog read per segment.
+    func openToken(_ token: String?) throws -> StreamingSession {
+        guard let token, let session = sessionToken.open(token) else {
+            throw VideoStreamError.notAuthorized("The SessionToken is missing or not one this server issued.")
+        }
+        guard clock() < session.expiresAt else { throw VideoStreamError.notAuthorized("The streaming session has expired.") }
+        return session
     }
 
     /// The fragments a media playlist lists now, the media sequence of the first, and whether

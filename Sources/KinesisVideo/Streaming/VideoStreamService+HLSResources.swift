@@ -43,11 +43,11 @@ extension VideoStreamService {
 
     /// The init segment (ftyp+moov) of the named fragment, or of the session's first.
     public func hlsInitSegment(token: String?, fragmentNumber: String?) throws -> [UInt8] {
-        let (session, stream) = try openSession(token)
         let fragment: FragmentRecord
         if fragmentNumber != nil {
-            fragment = try sessionFragment(session, number: fragmentNumber)
+            fragment = try sessionFragment(try openToken(token), number: fragmentNumber)
         } else {
+            let (session, stream) = try openSession(token)
             fragment = try listedFragments(session, of: stream).first
         }
         return try store.initSegment(id: fragment.initID)
@@ -56,13 +56,13 @@ extension VideoStreamService {
     /// A stored fragment (moof+mdat) as the segment, unchanged: its decode times already sit on
     /// the stream's producer timeline.
     public func hlsMediaSegment(token: String?, fragmentNumber: String?) throws -> [UInt8] {
-        let (session, _) = try openSession(token)
+        let session = try openToken(token)
         return try store.bytes(of: try sessionFragment(session, number: fragmentNumber))
     }
 
     /// A stored fragment remuxed as a self-contained MPEG-TS segment (MPEG_TS sessions).
     public func hlsTSSegment(token: String?, fragmentNumber: String?) throws -> [UInt8] {
-        let (session, _) = try openSession(token)
+        let session = try openToken(token)
         guard session.container == .mpegTS else {
             throw VideoStreamError.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4.")
         }
