@@ -18,14 +18,14 @@ public final class VideoStreamService: Sendable {
     let clock: MicrosecondClock
     /// Signs streaming-session tokens (HLS).
     let sessionToken: SessionToken
-    /// GetImages shares the native image route's cache.
-    let images: ImageCache
+    /// GetImages and GetClip share the native routes' caches.
+    let caches: PlaybackCaches
 
     public init(store: FragmentStore, ingest: IngestService, pulls: PullService, identity: AWSIdentity,
-                dataEndpoint: @escaping @Sendable () -> String, sessionKey: [UInt8], images: ImageCache = ImageCache(maxBytes: 0),
+                dataEndpoint: @escaping @Sendable () -> String, sessionKey: [UInt8], caches: PlaybackCaches = .none,
                 clock: @escaping MicrosecondClock = WallClock.now) {
         self.store = store
-        self.images = images
+        self.caches = caches
         deletion = StreamDeletion(ingest: ingest, pulls: pulls)
         self.identity = identity
         self.dataEndpoint = dataEndpoint

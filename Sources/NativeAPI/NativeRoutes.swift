@@ -11,11 +11,11 @@ public struct NativeRoutes: Sendable {
     let ingest: IngestService
     let analysis: AnalysisService
     let pulls: PullService
-    let images: ImageCache
+    let caches: PlaybackCaches
 
-    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, pulls: PullService, images: ImageCache) {
+    public init(store: FragmentStore, ingest: IngestService, analysis: AnalysisService, pulls: PullService, caches: PlaybackCaches) {
         self.store = store
-        self.images = images
+        self.caches = caches
         self.ingest = ingest
         self.pulls = pulls
         self.analysis = analysis
@@ -36,8 +36,8 @@ public struct NativeRoutes: Sendable {
         router.get("/streams/:name/fragments/:number", use: fragments.media)
         let media = MediaRoutes(store: store)
         router.get("/streams/:name/media", use: media.range)
-        router.get("/streams/:name/clip.mp4", use: ClipRoutes(store: store).clip)
-        let images = ImageRoutes(store: store, cache: self.images)
+        router.get("/streams/:name/clip.mp4", use: ClipRoutes(store: store, layouts: caches.clipLayouts).clip)
+        let images = ImageRoutes(store: store, cache: caches.images)
         router.get("/streams/:name/image.jpg", use: images.jpeg)
         router.get("/streams/:name/image.png", use: images.png)
         let analysisRoutes = AnalysisRoutes(store: store, analysis: analysis)

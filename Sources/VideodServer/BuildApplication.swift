@@ -56,12 +56,12 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         native.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
         events.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
     }
-    let images = ImageCache(maxBytes: configuration.imageCacheBytes)
-    NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls, images: images).register(on: native)
+    let caches = PlaybackCaches(imageBytes: configuration.imageCacheBytes, clipLayoutBytes: 32 << 20)
+    NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls, caches: caches).register(on: native)
     DataStreamEventsRoutes(service: dataStreams).register(on: events)
     KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router.group())
     let videoStreams = VideoStreamService(store: store, ingest: ingest, pulls: pulls, identity: configuration.identity,
-                                          dataEndpoint: { publisher.baseURL }, sessionKey: try SessionKey.load(directory: directory), images: images)
+                                          dataEndpoint: { publisher.baseURL }, sessionKey: try SessionKey.load(directory: directory), caches: caches)
     KinesisVideoRoutes(service: videoStreams, authenticator: authenticator).register(on: router.group())
     PutMediaRoute(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())
     MediaRoutes(service: videoStreams, ingest: ingest, authenticator: authenticator).register(on: router.group())

@@ -99,3 +99,17 @@ def test_get_clip_returns_the_same_mp4_and_kvs_errors(server, archive, clips):
     with pytest.raises(urllib.error.HTTPError) as refused:
         get(f"{server.url}/streams/clip-empty/clip.mp4")
     assert refused.value.code == 404
+
+
+def test_range_requests_reuse_the_layout_until_the_range_holds_other_fragments(server, clips):
+    server.push(clips["short"], "clip-layout", "mp4")
+    url = f"{server.url}/streams/clip-layout/clip.mp4"
+    _, headers, whole = get(url)
+    assert headers["X-Videod-Clip-Layout"] == "made"
+    _, headers, part = get(url, {"Range": "bytes=1000-1999"})
+    assert headers["X-Videod-Clip-Layout"] == "cached" and part == whole[1000:2000]
+    # More video in the (open-ended) range: another set of fragments, so a new layout and a longer file.
+    server.push(clips["short"], "clip-layout", "mp4")
+    _, headers, longer = get(url)
+    assert headers["X-Videod-Clip-Layout"] == "made" and len(longer) > len(whole) * 1.5
+    assert decoded_video_frames(url) == 180

@@ -24,7 +24,7 @@ extension VideoStreamService {
             }
             guard let plan = try ClipPlanner.plan(store, streamID: stream.id, kind: selection.kind, from: selection.start,
                                                   to: selection.end + 1, maxFragments: Self.clipMaxFragments,
-                                                  maxBytes: Self.clipMaxBytes) else {
+                                                  maxBytes: Self.clipMaxBytes, layouts: caches.clipLayouts) else {
                 throw VideoStreamError.notFound("The stream \(stream.name) has no fragments in that range.")
             }
             return plan

@@ -58,7 +58,7 @@ extension VideoStreamService {
             first = offset
         }
         let page = Array(instants[first..<min(instants.count, first + pageSize)])
-        let outcomes = try ArchiveImages(store: store, cache: images).images(
+        let outcomes = try ArchiveImages(store: store, cache: caches.images).images(
             .init(streamID: stream.id, kind: kind, width: width, height: height, format: format), at: page)
         var response: [String: AWSValue] = ["Images": .array(zip(page, outcomes).map { instant, outcome in
             var image: [String: AWSValue] = ["TimeStamp": .timestamp(instant)]

@@ -10,11 +10,13 @@ public enum ClipPlanner {
         public let fragments: [FragmentRecord]
         /// The range held more than the clip does (a limit or a codec change cut it).
         public let truncated: Bool
+        /// The layout came from the cache (no moof was read).
+        public var reused = false
     }
 
     /// Nil when no fragment overlaps the range.
     public static func plan(_ store: FragmentStore, streamID: Int64, kind: TimestampKind, from start: Int64, to end: Int64,
-                            maxFragments: Int, maxBytes: Int64) throws -> Plan? {
+                            maxFragments: Int, maxBytes: Int64, layouts: ClipLayoutCache? = nil) throws -> Plan? {
         let found = try store.fragments(streamID: streamID, kind: kind, from: start, to: end, limit: maxFragments + 1)
         guard let run = FragmentRun.split(Array(found.prefix(maxFragments))).first else { return nil }
         var chosen: [FragmentRecord] = []
@@ -24,8 +26,13 @@ public enum ClipPlanner {
             chosen.append(fragment)
             bytes += fragment.size
         }
+        let key = ClipLayoutKey(chosen)
+        if let key, let file = layouts?.value(key) {
+            return Plan(file: file, fragments: chosen, truncated: chosen.count < found.count, reused: true)
+        }
         let moofs = try chosen.map { (record: $0, moof: try moof(of: $0, store)) }
         let file = try ProgressiveMP4(initSegment: try store.initSegment(id: run.initID), fragments: moofs)
+        if let key { layouts?.insert(file, for: key) }
         return Plan(file: file, fragments: chosen, truncated: chosen.count < found.count)
     }
 

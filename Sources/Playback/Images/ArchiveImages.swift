@@ -61,10 +61,10 @@ public struct ArchiveImages {
             index += group.count
             // On the producer clock, where the stored pictures' times are.
             let shift = request.kind == .server ? fragment.producerStart &- fragment.serverStart : 0
-            let keys = group.map { ImageCache.Key(streamID: request.streamID, fragment: fragment.number,
+            let keys = group.map { ImageCacheKey(streamID: request.streamID, fragment: fragment.number,
                                                   fragmentArrival: fragment.serverStart, instant: $0 &+ shift,
                                                   width: request.width, height: request.height, format: request.format) }
-            var found = keys.map { cache?.image($0) }
+            var found = keys.map { cache?.value($0) }
             // Only the instants not cached are decoded: one pass from the key frame for all of them.
             let missing = found.indices.filter { found[$0] == nil }
             if !missing.isEmpty {
