@@ -70,6 +70,19 @@ enum FragmentIndex {
             // GetMedia reads a stream's fragments in arrival (number) order; numbers are server-wide.
             try db.execute(sql: "CREATE INDEX fragments_by_stream_number ON fragments(stream_id, number)")
         }
+        migrator.registerMigration("v5-fragment-ordinals") { db in
+            // Each fragment's place in its stream's history, from a per-stream counter that never
+            // goes back (so deleting old fragments does not renumber the rest). Existing archives
+            // are numbered in arrival order.
+            try db.execute(sql: """
+                ALTER TABLE fragments ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE streams ADD COLUMN fragments_appended INTEGER NOT NULL DEFAULT 0;
+                UPDATE fragments SET ordinal = numbered.n FROM (
+                    SELECT number, ROW_NUMBER() OVER (PARTITION BY stream_id ORDER BY number) AS n FROM fragments
+                ) AS numbered WHERE numbered.number = fragments.number;
+                UPDATE streams SET fragments_appended = (SELECT COALESCE(MAX(ordinal), 0) FROM fragments WHERE stream_id = streams.id);
+                """)
+        }
         return migrator
     }
 
@@ -81,7 +94,7 @@ enum FragmentIndex {
         FragmentRecord(number: row["number"], streamID: row["stream_id"], initID: row["init_id"],
                        producerStart: row["producer_start"], serverStart: row["server_start"],
                        duration: row["duration"], size: row["size"], segment: row["segment"],
-                       offset: row["offset"], discontinuity: row["discontinuity"])
+                       offset: row["offset"], discontinuity: row["discontinuity"], ordinal: row["ordinal"])
     }
 
     /// Fragments of a stream overlapping [from, to), sorted by (timestamp, number), after `cursor`.

@@ -14,9 +14,12 @@ public struct FragmentRecord: Sendable, Equatable, Codable {
     public var segment: String
     public var offset: Int64
     public var discontinuity: Bool
+    /// Its place among all the fragments the stream ever had (1, 2, …), kept when older ones are
+    /// deleted: a live playlist's media sequence numbers, stable across retention sweeps.
+    public var ordinal: Int64
 
     public init(number: FragmentNumber, streamID: Int64, initID: Int64, producerStart: Int64, serverStart: Int64,
-                duration: Int64, size: Int64, segment: String, offset: Int64, discontinuity: Bool) {
+                duration: Int64, size: Int64, segment: String, offset: Int64, discontinuity: Bool, ordinal: Int64 = 0) {
         self.number = number
         self.streamID = streamID
         self.initID = initID
@@ -27,6 +30,7 @@ public struct FragmentRecord: Sendable, Equatable, Codable {
         self.segment = segment
         self.offset = offset
         self.discontinuity = discontinuity
+        self.ordinal = ordinal
     }
 
     public func start(_ kind: TimestampKind) -> Int64 {

@@ -51,13 +51,4 @@ extension FragmentStore {
                 .map(FragmentIndex.fragment).reversed()
         }
     }
-
-    /// How many of the stream's fragments are numbered from `base` up to before `number`: a
-    /// live playlist's media sequence, which stays put as new fragments arrive.
-    public func countFragments(streamID: Int64, from base: FragmentNumber, before number: FragmentNumber) throws -> Int {
-        try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fragments WHERE stream_id = ? AND number >= ? AND number < ?",
-                             arguments: [streamID, base, number]) ?? 0
-        }
-    }
 }

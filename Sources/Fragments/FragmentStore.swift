@@ -132,14 +132,17 @@ public final class FragmentStore: @unchecked Sendable {
                                         producerStart: fragment.producerStart, serverStart: fragment.serverStart,
                                         duration: fragment.duration, size: Int64(fragment.bytes.count),
                                         segment: file.relativePath, offset: offset, discontinuity: fragment.discontinuity)
-            record.number = try database.write { db in
-                try db.execute(sql: """
+            (record.number, record.ordinal) = try database.write { db in
+                let ordinal = try Int64.fetchOne(db.cachedStatement(sql: """
+                    UPDATE streams SET fragments_appended = fragments_appended + 1 WHERE id = ? RETURNING fragments_appended
+                    """), arguments: [streamID]) ?? 0
+                try db.cachedStatement(sql: """
                     INSERT INTO fragments (stream_id, init_id, producer_start, server_start, duration, size,
-                                           segment, offset, discontinuity)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [streamID, initID, record.producerStart, record.serverStart, record.duration,
-                                     record.size, record.segment, record.offset, record.discontinuity])
-                return db.lastInsertedRowID
+                                           segment, offset, discontinuity, ordinal)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [streamID, initID, record.producerStart, record.serverStart, record.duration,
+                                             record.size, record.segment, record.offset, record.discontinuity, ordinal])
+                return (db.lastInsertedRowID, ordinal)
             }
             return record
         } catch {

@@ -56,6 +56,26 @@ final class RetentionTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: store.segmentPath(fresh.segment)))
     }
 
+    /// Live playlists number segments by ordinal: a sweep must not renumber what is left, and a
+    /// stream swept empty goes on counting.
+    func testOrdinalsCountEachStreamsHistoryAndSurviveSweeps() throws {
+        let store = try open()
+        let stream = try store.createStream(named: "ordinals", now: clock.micros(), attributes: StreamAttributes(retentionHours: 1), tags: [:])
+        let other = try store.createStream(named: "other", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let first = try append(store, stream, arrivedAgo: 2 * 3600)
+        let otherFirst = try append(store, other, arrivedAgo: 10)
+        let second = try append(store, stream, arrivedAgo: 2 * 3600 - 2)
+        let third = try append(store, stream, arrivedAgo: 10)
+        XCTAssertEqual([first.ordinal, second.ordinal, third.ordinal, otherFirst.ordinal], [1, 2, 3, 1])
+        XCTAssertEqual(try store.sweepRetention()["ordinals"]?.fragments, 2)
+        XCTAssertEqual(try store.fragment(number: third.number)?.ordinal, 3, "read back unchanged after the sweep")
+        XCTAssertEqual(try append(store, stream, arrivedAgo: 0).ordinal, 4)
+        clock.advance(milliseconds: 3 * 3_600_000)
+        _ = try store.sweepRetention()
+        XCTAssertEqual(try store.newestFragment(streamID: stream.id), nil, "swept empty")
+        XCTAssertEqual(try append(store, stream, arrivedAgo: 0).ordinal, 5)
+    }
+
     func testRetentionZeroKeepsALiveBufferAndNoRetentionKeepsEverything() throws {
         let store = try open()
         let live = try store.createStream(named: "live", now: clock.micros(), attributes: StreamAttributes(retentionHours: 0), tags: [:])

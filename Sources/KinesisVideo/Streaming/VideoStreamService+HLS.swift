@@ -134,8 +134,10 @@ extension VideoStreamService {
         case .live:
             let fragments = try store.newestFragments(streamID: session.streamID, limit: session.maxFragments)
                 .filter { $0.number >= session.liveBase ?? 0 }
-            guard let first = fragments.first, let base = session.liveBase else { return ([], 0, false) }
-            return (fragments, try store.countFragments(streamID: session.streamID, from: base, before: first.number), false)
+            // A fragment's media sequence number is its ordinal in the stream: the same on every
+            // reload, and unchanged when retention deletes older fragments.
+            guard let first = fragments.first else { return ([], 0, false) }
+            return (fragments, Int(clamping: first.ordinal), false)
         }
     }
 
