@@ -32,6 +32,8 @@ public struct MP4Sample: Equatable, Sendable {
     private struct Defaults {
         var trackID: UInt32 = 0
         var baseOffset: Int
+        /// Where the previous run's data ended: a run without its own data offset starts there.
+        var nextData: Int?
         var duration: UInt32 = 0
         var size: UInt32 = 0
         var flags: UInt32 = 0
@@ -81,7 +83,9 @@ public struct MP4Sample: Equatable, Sendable {
         var reader = ByteReader(bytes, from: trun.offset + 8, to: trun.offset + trun.size)
         guard let version = reader.u8(), let high = reader.u8(), let low = reader.u16(), let count = reader.u32() else { return false }
         let flags = UInt32(high) << 16 | UInt32(low)
-        var dataOffset = defaults.baseOffset
+        // A run's explicit data offset counts from the track fragment's base, not from the
+        // previous run (ISO/IEC 14496-12 8.8.8); without one, the run follows the previous.
+        var dataOffset = defaults.nextData ?? defaults.baseOffset
         if flags & 0x1 != 0 {
             guard let value = reader.u32() else { return false }
             dataOffset = defaults.baseOffset + Int(Int32(bitPattern: value))
@@ -108,7 +112,7 @@ public struct MP4Sample: Equatable, Sendable {
             dataOffset = end
             decodeTime &+= UInt64(duration)
         }
-        defaults.baseOffset = dataOffset
+        defaults.nextData = dataOffset
         return true
     }
 }
