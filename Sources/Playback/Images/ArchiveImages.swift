@@ -45,6 +45,8 @@ public struct ArchiveImages {
         var outcomes: [Outcome] = []
         var decodes = 0
         var encoders: [String: ImageEncoder] = [:]
+        // A range's fragments mostly share one init segment: read each once per call.
+        var initSegments: [Int64: [UInt8]] = [:]
         var index = 0
         while index < instants.count {
             let instant = instants[index]
@@ -69,8 +71,10 @@ public struct ArchiveImages {
             let missing = found.indices.filter { found[$0] == nil }
             if !missing.isEmpty {
                 decodes += 1
+                let initSegment = try initSegments[fragment.initID] ?? store.initSegment(id: fragment.initID)
+                initSegments[fragment.initID] = initSegment
                 let decoded = try? FragmentPictures.images(
-                    initSegment: try store.initSegment(id: fragment.initID), fragment: try store.bytes(of: fragment),
+                    initSegment: initSegment, fragment: try store.bytes(of: fragment),
                     instants: missing.map { keys[$0].instant }) { frame in
                         let size = ImageEncoder.size(source: (frame.width, frame.height), width: request.width, height: request.height)
                         let key = "\(size.width)x\(size.height)"
