@@ -208,6 +208,25 @@ def test_live_follows_a_push_and_slides_its_window(server, archive, clips):
         push.wait(60)
 
 
+def test_live_survives_a_producer_that_goes_quiet_and_resumes(server, archive, clips):
+    # KVS answers 404 once the producer has been silent for 30 s; videod's session goes on.
+    server.push(clips["short"], "hls-quiet", "mp4")
+    url = archive.get_hls_streaming_session_url(StreamName="hls-quiet", PlaybackMode="LIVE", DiscontinuityMode="ON_DISCONTINUITY",
+                                                MaxMediaPlaylistFragmentResults=5)["HLSStreamingSessionURL"]
+    playlist = media_playlist_url(url)
+    before = m3u8.loads(fetch(playlist))
+    time.sleep(35)
+    quiet = m3u8.loads(fetch(playlist))
+    assert not quiet.is_endlist and quiet.media_sequence == before.media_sequence
+    assert [s.uri for s in quiet.segments] == [s.uri for s in before.segments]
+    server.push(clips["short"], "hls-quiet", "mp4")
+    resumed = m3u8.loads(fetch(playlist))
+    # The session starts at the fragment newest when it was made: that one, then the 3 new ones,
+    # numbered on from it, the silence marked once, before the first new one.
+    assert len(before.segments) == 1 and not resumed.is_endlist
+    assert resumed.media_sequence == before.media_sequence and len(resumed.segments) == 4
+    assert [s.discontinuity for s in resumed.segments] == [False, True, False, False]
+
 def test_live_replay_releases_fragments_as_time_passes_and_ends_at_the_range(server, archive, clips):
     server.push(clips["h264"], "hls-replay", "mp4")
     listed = sorted(fragments(archive, "hls-replay"), key=lambda f: f["ProducerTimestamp"])
