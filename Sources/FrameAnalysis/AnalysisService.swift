@@ -101,6 +101,11 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         return event.streamName == name && time >= start && time < end && (type == nil || event.eventType == type)
     }
 
+    /// Every stream's latest analyser status (for metrics).
+    public func statuses() -> [String: AnalysisStatus] {
+        lock.withLock { analyzers.mapValues(\.status).merging(refused) { _, refusedStatus in refusedStatus } }
+    }
+
     /// The latest (possibly finished) analyser's status for a stream.
     public func status(streamNamed name: String) -> AnalysisStatus? {
         lock.withLock { refused[name] ?? analyzers[name]?.status }

@@ -33,6 +33,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let defaults = configuration.analysisDefaults
     // Consumers can start reading (LATEST) before the first event.
     if defaults.enabled { try publisher.prepare(dataStream: defaults.dataStream) }
+    let metrics = ServerMetrics()
     let analysis = AnalysisService(store: store, eventLog: publisher, defaults: defaults, logger: logger,
                                    maxAnalysers: configuration.maxAnalysedStreams)
     let ingest = IngestService(
@@ -41,22 +42,30 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
                                            autoCreateStreams: configuration.autoCreateStreams,
                                            maxFragmentBytes: configuration.maxFragmentBytes,
                                            maxSessions: configuration.maxIngestSessions),
-        logger: logger, observers: [analysis])
+        logger: logger, observers: [analysis, IngestMetrics(metrics: metrics)])
     let keys = configuration.accessKeys
     let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
     let pulls = PullService(ingest: ingest, logger: logger)
 
     let router = Router()
+    // Outermost: every request is counted, preflights and refusals included.
+    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     // Before every group, so a preflight is answered without credentials.
     if let origin = configuration.corsOrigin { router.add(middleware: crossOriginMiddleware(origin: origin)) }
     router.get("/health") { _, _ in "ok\n" }
+    let caches = PlaybackCaches(imageBytes: configuration.imageCacheBytes, clipLayoutBytes: 32 << 20)
+    let operations = OperationsRoutes(metrics: metrics, scraped: ScrapedMetrics(metrics: metrics, analysis: analysis, caches: caches,
+                                                                                dataDirectory: directory),
+                                      store: store, dataDirectory: directory)
+    router.get("/ready", use: operations.ready)
     let native = router.group()
     let events = router.group()
     if let authenticator {
         native.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
         events.add(middleware: HeaderAuthMiddleware(authenticator: authenticator))
     }
-    let caches = PlaybackCaches(imageBytes: configuration.imageCacheBytes, clipLayoutBytes: 32 << 20)
+    // Behind the native API's authentication: metrics name the streams.
+    native.get("/metrics", use: operations.prometheus)
     NativeRoutes(store: store, ingest: ingest, analysis: analysis, pulls: pulls, caches: caches).register(on: native)
     DataStreamEventsRoutes(service: dataStreams).register(on: events)
     KinesisRoutes(service: dataStreams, authenticator: authenticator).register(on: router.group())
