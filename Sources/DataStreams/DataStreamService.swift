@@ -13,6 +13,8 @@ public final class DataStreamService: @unchecked Sendable {
     let secret: [UInt8]
     /// Signalled after every append; the SSE endpoint waits on it.
     public let appends = AppendNotifier()
+    /// Records put and read per stream, for the metrics.
+    public let traffic = RecordTraffic()
     let throttle = ShardThrottle()
     private let trimLock = NSLock()
     private var lastTrim: [Int64: Int64] = [:]

@@ -56,6 +56,7 @@ extension DataStreamService {
         // which is what SequenceNumberForOrdering asks for.
         let counters = try log.append(streamID: stream.id, records: [record], now: clock())
         appends.notify(stream.id)
+        traffic.put(1, stream: stream.name)
         trimIfDue(stream)
         return ["ShardId": .string(ShardID.format(record.shard)),
                 "SequenceNumber": .string(SequenceNumber.format(shard: record.shard, counter: counters[0])),
@@ -123,6 +124,7 @@ extension DataStreamService {
         let stored = throttled ? zip(records, admitted).filter(\.1).map(\.0) : records
         let counters = stored.isEmpty ? [] : try log.append(streamID: stream.id, records: stored, now: now)
         if !stored.isEmpty { appends.notify(stream.id) }
+        traffic.put(stored.count, stream: stream.name)
         trimIfDue(stream)
         var next = counters.makeIterator()
         var results: [PutRecordsOutput.Entry] = []
@@ -197,6 +199,7 @@ extension DataStreamService {
         }
         let records = try log.read(streamID: stream.id, shard: iterator.shard, from: iterator.nextCounter,
                                    notBefore: trimHorizon(stream), limit: limit, maxBytes: Self.maxGetBytes)
+        traffic.read(records.count, stream: stream.name)
         var next = iterator
         next.issuedAt = now
         if let last = records.last { next.nextCounter = last.sequence + 1 }

@@ -70,6 +70,21 @@ def test_metrics_count_what_was_stored_and_served(fresh_server, clips):
     assert value(again, "videod_ingest_fragments_total", stream="metered") == 10
 
 
+def test_data_stream_records_put_and_read_are_counted_per_stream(server):
+    kinesis = boto3.client("kinesis", endpoint_url=server.url, **KW)
+    kinesis.create_stream(StreamName="metered-records", ShardCount=1)
+    kinesis.put_records(StreamName="metered-records", Records=[{"Data": b"x", "PartitionKey": str(i)} for i in range(3)])
+    kinesis.put_record(StreamName="metered-records", Data=b"y", PartitionKey="p")
+    shard = kinesis.list_shards(StreamName="metered-records")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName="metered-records", ShardId=shard,
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert len(kinesis.get_records(ShardIterator=iterator)["Records"]) == 4
+    samples = scrape(server)
+    assert value(samples, "videod_kds_records_put_total", stream="metered-records") == 4
+    assert value(samples, "videod_kds_records_read_total", stream="metered-records") == 4
+    assert value(samples, "videod_http_requests_total", family="kinesis", method="POST", status="200") >= 6
+
+
 def test_metrics_need_credentials_when_keys_are_set(fresh_server):
     server = fresh_server("--access-key", "AKMETRICS", "--secret-key", "s3cret")
     with pytest.raises(urllib.error.HTTPError) as refused:

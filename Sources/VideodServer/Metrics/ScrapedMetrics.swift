@@ -1,3 +1,4 @@
+import DataStreams
 import FrameAnalysis
 import Foundation
 import Playback
@@ -8,6 +9,7 @@ import Playback
 struct ScrapedMetrics: Sendable {
     let metrics: ServerMetrics
     let analysis: AnalysisService
+    let dataStreams: DataStreamService
     let caches: PlaybackCaches
     let dataDirectory: String
 
@@ -22,6 +24,10 @@ struct ScrapedMetrics: Sendable {
             metrics.advance("videod_analysis_events_published_total", labels, toTotal: Int64(status.eventsPublished))
             metrics.gauge("videod_analysis_lag_seconds", labels).set(status.lagSeconds)
             metrics.gauge("videod_analysis_queued_packets", labels).set(status.queuedPackets)
+        }
+        for (stream, totals) in dataStreams.traffic.byStream {
+            metrics.advance("videod_kds_records_put_total", [("stream", stream)], toTotal: totals.put)
+            metrics.advance("videod_kds_records_read_total", [("stream", stream)], toTotal: totals.read)
         }
         let images = caches.images.counts
         metrics.advance("videod_image_cache_hits_total", [], toTotal: Int64(images.hits))
