@@ -65,6 +65,13 @@ public final class IngestService: @unchecked Sendable {
         lock.withLock { active[name] }?.sourceStatus(now: clock())
     }
 
+    /// Every receiving stream's source and counters (for metrics).
+    public func sources() -> [String: IngestSourceStatus] {
+        let sessions = lock.withLock { active }
+        let now = clock()
+        return sessions.mapValues { $0.sourceStatus(now: now) }
+    }
+
     func end(_ session: IngestSession) {
         lock.withLock {
             if active[session.request.streamName] === session { active[session.request.streamName] = nil }

@@ -54,7 +54,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     if let origin = configuration.corsOrigin { router.add(middleware: crossOriginMiddleware(origin: origin)) }
     router.get("/health") { _, _ in "ok\n" }
     let caches = PlaybackCaches(imageBytes: configuration.imageCacheBytes, clipLayoutBytes: 32 << 20)
-    let operations = OperationsRoutes(metrics: metrics, scraped: ScrapedMetrics(metrics: metrics, analysis: analysis, dataStreams: dataStreams, caches: caches,
+    let operations = OperationsRoutes(metrics: metrics, scraped: ScrapedMetrics(metrics: metrics, analysis: analysis, dataStreams: dataStreams, ingest: ingest, caches: caches,
                                                                                 dataDirectory: directory),
                                       store: store, dataDirectory: directory)
     router.get("/ready", use: operations.ready)

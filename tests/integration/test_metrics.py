@@ -2,6 +2,7 @@
 requests (per-stream ingest counters equal to what ListFragments lists, requests by route family
 and status, analysis and process figures), and `GET /ready`."""
 import json
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -11,7 +12,7 @@ import botocore
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from videod import wait_until
+from videod import push_command, wait_until
 
 KW = dict(region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test",
           config=botocore.config.Config(retries={"max_attempts": 1}))
@@ -83,6 +84,24 @@ def test_data_stream_records_put_and_read_are_counted_per_stream(server):
     assert value(samples, "videod_kds_records_put_total", stream="metered-records") == 4
     assert value(samples, "videod_kds_records_read_total", stream="metered-records") == 4
     assert value(samples, "videod_http_requests_total", family="kinesis", method="POST", status="200") >= 6
+
+
+def test_live_sources_show_their_bitrate_while_receiving(fresh_server, clips):
+    server = fresh_server("--no-analysis")
+    push = subprocess.Popen(push_command(clips["short"], server.ingest_url("metered-live"), "mpegts", realtime=True),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def receiving():
+            samples = scrape(server)
+            return (value(samples, "videod_ingest_sessions_by_protocol", protocol="http") == 1
+                    and (value(samples, "videod_ingest_bitrate_bits_per_second", stream="metered-live") or 0) > 10_000)
+        assert wait_until(receiving, timeout=20)
+    finally:
+        assert push.wait(60) == 0
+    server.wait_idle("metered-live")
+    samples = scrape(server)
+    assert value(samples, "videod_ingest_sessions_by_protocol", protocol="http") == 0
+    assert value(samples, "videod_ingest_bitrate_bits_per_second", stream="metered-live") == 0
 
 
 def test_metrics_need_credentials_when_keys_are_set(fresh_server):

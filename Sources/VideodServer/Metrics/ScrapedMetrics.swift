@@ -2,6 +2,7 @@ import DataStreams
 import FrameAnalysis
 import Foundation
 import Playback
+import VideoIngest
 
 /// What is read when Prometheus scrapes rather than counted as it happens: analysis status per
 /// stream (kept as running totals by the analysers), the playback caches, the data volume and the
@@ -10,11 +11,13 @@ struct ScrapedMetrics: Sendable {
     let metrics: ServerMetrics
     let analysis: AnalysisService
     let dataStreams: DataStreamService
+    let ingest: IngestService
     let caches: PlaybackCaches
     let dataDirectory: String
 
     func collect() {
-        for (stream, status) in analysis.statuses() {
+        let statuses = analysis.statuses()
+        for (stream, status) in statuses {
             let labels = [("stream", stream)]
             metrics.advance("videod_analysis_frames_decoded_total", labels, toTotal: Int64(status.framesDecoded))
             // Load shedding: packets refused while the queue was full, and packets decoded with
@@ -22,8 +25,19 @@ struct ScrapedMetrics: Sendable {
             metrics.advance("videod_analysis_packets_dropped_total", labels, toTotal: Int64(status.packetsDropped))
             metrics.advance("videod_analysis_packets_reduced_total", labels, toTotal: Int64(status.packetsDecodedReduced))
             metrics.advance("videod_analysis_events_published_total", labels, toTotal: Int64(status.eventsPublished))
-            metrics.gauge("videod_analysis_lag_seconds", labels).set(status.lagSeconds)
-            metrics.gauge("videod_analysis_queued_packets", labels).set(status.queuedPackets)
+        }
+        metrics.setPerStream("videod_analysis_lag_seconds", statuses.mapValues(\.lagSeconds))
+        metrics.setPerStream("videod_analysis_queued_packets", statuses.mapValues { Double($0.queuedPackets) })
+        // Live sources: bitrate and losses per receiving stream, sessions per protocol.
+        var sessions = ["http": 0, "rtsp": 0, "rtsp-pull": 0, "tcp": 0]
+        let sources = ingest.sources()
+        for (stream, source) in sources {
+            sessions[source.protocol, default: 0] += 1
+            metrics.advance("videod_ingest_packets_lost_total", [("stream", stream)], toTotal: Int64(source.packetsLost))
+        }
+        metrics.setPerStream("videod_ingest_bitrate_bits_per_second", sources.mapValues(\.bitrate))
+        for (source, count) in sessions {
+            metrics.gauge("videod_ingest_sessions_by_protocol", [("protocol", source)]).set(count)
         }
         for (stream, totals) in dataStreams.traffic.byStream {
             metrics.advance("videod_kds_records_put_total", [("stream", stream)], toTotal: totals.put)

@@ -11,6 +11,8 @@ public final class ServerMetrics: Sendable {
     /// Last totals seen for values that other parts keep as running totals (analysis status,
     /// cache counts), turned into counter increments at each scrape.
     private let totals = Mutex<[String: Int64]>([:])
+    /// Per-stream gauges set at the last scrape, by gauge name.
+    private let gaugeStreams = Mutex<[String: Set<String>]>([:])
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -47,6 +49,18 @@ public final class ServerMetrics: Sendable {
         // Registered even at zero, so a scrape shows every stream's series from the start.
         let counter = counter(name, dimensions)
         if delta > 0 { counter.increment(by: delta) }
+    }
+
+    /// Sets gauge `name` for each stream given, and to 0 for streams given last time but not now
+    /// (a stream that stopped receiving has no bitrate, not its last one).
+    func setPerStream(_ name: String, _ values: [String: Double]) {
+        let gone = gaugeStreams.withLock { seen -> Set<String> in
+            let gone = seen[name, default: []].subtracting(values.keys)
+            seen[name] = Set(values.keys)
+            return gone
+        }
+        for (stream, value) in values { gauge(name, [("stream", stream)]).set(value) }
+        for stream in gone { gauge(name, [("stream", stream)]).set(0) }
     }
 
     /// The exposition text (Prometheus text format 0.0.4).
