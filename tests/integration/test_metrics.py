@@ -2,6 +2,8 @@
 requests (per-stream ingest counters equal to what ListFragments lists, requests by route family
 and status, analysis and process figures), and `GET /ready`."""
 import json
+import pathlib
+import re
 import subprocess
 import time
 import urllib.error
@@ -131,3 +133,12 @@ def test_ready_says_whether_the_store_can_take_video(fresh_server, tmp_path):
     finally:
         (tmp_path / "moved").rename(data)
     assert ready() == (200, {"ready": True})
+
+
+def test_the_sample_dashboard_only_names_metrics_videod_exports():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    dashboard = json.loads((root / "ops" / "grafana-dashboard.json").read_text())
+    exprs = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    named = {re.sub(r"_(bucket|count|sum)$", "", name) for expr in exprs for name in re.findall(r"videod_[a-z_]+", expr)}
+    sources = "".join(path.read_text() for path in (root / "Sources" / "VideodServer" / "Metrics").glob("*.swift"))
+    assert named and all(f'"{name}"' in sources for name in named), sorted(n for n in named if f'"{n}"' not in sources)
