@@ -14,9 +14,9 @@ public final class FragmentStore: @unchecked Sendable {
     public let directory: String
     let database: DatabasePool
     private let segmentsDirectory: String
-    private let writersLock = NSLock()
+    let writersLock = NSLock()
     /// Open segment files of streams being written (closed when their push ends).
-    private var writers: [Int64: SegmentFile] = [:]
+    var writers: [Int64: SegmentFile] = [:]
     /// A segment file is closed and a new one started beyond this size.
     public var segmentLimit: Int64 = 256 << 20
     let logger: Logger
@@ -181,7 +181,7 @@ public final class FragmentStore: @unchecked Sendable {
         }
     }
 
-    private func latestSegment(streamID: Int64) throws -> String? {
+    func latestSegment(streamID: Int64) throws -> String? {
         try database.read { db in
             try String.fetchOne(db, sql: "SELECT segment FROM fragments WHERE stream_id = ? ORDER BY number DESC LIMIT 1",
                                 arguments: [streamID])

@@ -78,7 +78,11 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     DASHRoutes(service: videoStreams).register(on: router.group())
 
     var services: [any Service] = [PullServiceRunner(pulls: pulls),
-                                   RetentionService(store: store, interval: configuration.retentionSweepSeconds, logger: logger)]
+                                   RetentionService(store: store, interval: configuration.retentionSweepSeconds,
+                                                    quota: configuration.diskQuota, dataDirectory: directory, logger: logger,
+                                                    dropped: { cause, bytes in
+                                                        metrics.counter("videod_dropped_bytes_total", [("cause", cause)]).increment(by: bytes)
+                                                    })]
     for tcp in configuration.tcpIngest {
         let server = TCPIngestServer(ingest: ingest, streamName: tcp.streamName, logger: logger)
         let listener = try await TCPListener.bind(host: tcp.address.host, port: tcp.address.port,

@@ -1,14 +1,21 @@
+import Foundation
 import Fragments
 import Logging
 import RouteSupport
 import ServiceLifecycle
 
-/// Deletes what is past each stream's retention, every `interval` seconds, off the event loops:
-/// index rows at once (reads already hide them), whole segment files once nothing in them is kept.
+/// Deletes what is past each stream's retention and keeps the archive within the disk quota,
+/// every `interval` seconds, off the event loops: index rows at once (reads already hide expired
+/// ones), whole segment files once nothing in them is kept; over the quota, the oldest segment
+/// files across streams go first.
 struct RetentionService: Service {
     let store: FragmentStore
     let interval: Int64
+    let quota: DiskQuota
+    let dataDirectory: String
     let logger: Logger
+    /// Bytes dropped, by cause ("retention", "quota").
+    let dropped: @Sendable (_ cause: String, _ bytes: Int64) -> Void
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { try await loop() }
@@ -17,16 +24,33 @@ struct RetentionService: Service {
     private func loop() async throws {
         while !Task.isCancelled {
             do {
-                let store = self.store
+                let (store, quota, directory) = (self.store, self.quota, self.dataDirectory)
                 let expired = try await blocking { try store.sweepRetention() }
-                for (stream, gone) in expired {
-                    logger.info("retention: expired fragments", metadata: [
-                        "stream": "\(stream)", "fragments": "\(gone.fragments)", "files": "\(gone.files)", "bytes": "\(gone.fileBytes)"])
-                }
+                report(expired, cause: "retention")
+                let overQuota = try await blocking { try Self.enforce(quota, store: store, directory: directory) }
+                report(overQuota, cause: "quota")
             } catch {
                 logger.warning("retention sweep failed; trying again later", metadata: ["error": "\(error)"])
             }
             try await Task.sleep(for: .seconds(interval))
+        }
+    }
+
+    /// Drops the oldest video until the archive is within `quota`.
+    static func enforce(_ quota: DiskQuota, store: FragmentStore, directory: String) throws -> [String: FragmentStore.Expired] {
+        var volume = statvfs()
+        guard statvfs(directory, &volume) == 0 else { return [:] }
+        let block = Int64(volume.f_frsize)
+        let excess = quota.excess(archiveBytes: try store.archiveBytes(), volumeTotal: Int64(volume.f_blocks) &* block,
+                                  volumeFree: Int64(volume.f_bavail) &* block)
+        return excess > 0 ? try store.dropOldest(bytes: excess) : [:]
+    }
+
+    private func report(_ gone: [String: FragmentStore.Expired], cause: String) {
+        for (stream, expired) in gone {
+            dropped(cause, max(expired.fileBytes, expired.fragmentBytes))
+            logger.info("\(cause): dropped fragments", metadata: [
+                "stream": "\(stream)", "fragments": "\(expired.fragments)", "files": "\(expired.files)", "bytes": "\(expired.fileBytes)"])
         }
     }
 }

@@ -58,6 +58,8 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigin: String?
     /// Bytes of encoded images (image.jpg, GetImages) kept for repeated requests; 0: none.
     public var imageCacheBytes = 64 << 20
+    /// How much disk the archive may take; the oldest video goes first beyond it.
+    public var diskQuota = DiskQuota.standard
     public var identity = AWSIdentity.local
     /// Seconds between retention sweeps (reads hide expired fragments at once regardless).
     public var retentionSweepSeconds: Int64 = 60

@@ -74,6 +74,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "MiB of encoded images (image.jpg, GetImages) kept for repeated requests; 0 turns the cache off.")
     var imageCacheMb = 64
 
+    @Option(help: "Disk the archive may use: a size (500G, 1.5T, 300M) or a share of the data volume (40%). Beyond it the oldest video goes first, across streams. Default: keep 5% of the volume free.")
+    var maxDiskUsage: String?
+
     @Option(help: "Seconds between retention sweeps (reads hide fragments past retention at once).")
     var retentionSweepSeconds: Int64 = 60
 
@@ -148,6 +151,12 @@ struct Serve: AsyncParsableCommand {
         configuration.corsOrigin = corsOrigin
         guard (0...65_536).contains(imageCacheMb) else { throw ValidationError("--image-cache-mb must be 0 to 65536") }
         configuration.imageCacheBytes = imageCacheMb << 20
+        if let maxDiskUsage {
+            guard let quota = DiskQuota(maxDiskUsage) else {
+                throw ValidationError("--max-disk-usage must be a size like 500G, 1.5T or 300M, or a percentage like 40%")
+            }
+            configuration.diskQuota = quota
+        }
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber),
               !region.isEmpty, region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("--region must look like us-east-1 and --account-id be 12 digits")

@@ -76,6 +76,36 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try append(store, stream, arrivedAgo: 0).ordinal, 5)
     }
 
+    /// Over a quota the oldest files go first whichever stream they belong to; a file a push is
+    /// writing stays until its push ends.
+    func testTheOldestFilesAcrossStreamsGoFirstButNotOneBeingWritten() throws {
+        let store = try open()
+        let first = try store.createStream(named: "first", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let second = try store.createStream(named: "second", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let a1 = try append(store, first, arrivedAgo: 100)
+        let b1 = try append(store, second, arrivedAgo: 90)
+        let a2 = try append(store, first, arrivedAgo: 80)
+        let b2 = try append(store, second, arrivedAgo: 70)  // both streams' newest files are open (pushes going on)
+        XCTAssertEqual(try store.archiveBytes(), 2000)
+
+        let dropped = try store.dropOldest(bytes: 900)
+        XCTAssertEqual(dropped["first"]?.fragments, 1)
+        XCTAssertEqual(dropped["second"]?.fragments, 1)
+        XCTAssertNil(try store.fragment(number: a1.number))
+        XCTAssertNil(try store.fragment(number: b1.number), "the second oldest, from the other stream")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.segmentPath(a1.segment)))
+        XCTAssertEqual(try store.archiveBytes(), 1000)
+
+        // Asked for more: the files being written stay.
+        XCTAssertEqual(try store.dropOldest(bytes: 10_000), [:])
+        XCTAssertNotNil(try store.fragment(number: a2.number))
+        // The first stream's push ends: now its file may go, and it is the oldest left.
+        store.closeWriter(streamID: first.id)
+        XCTAssertEqual(try store.dropOldest(bytes: 1)["first"]?.fragments, 1)
+        XCTAssertNil(try store.fragment(number: a2.number))
+        XCTAssertEqual(try store.bytes(of: b2), [UInt8](repeating: 7, count: 500))
+    }
+
     func testRetentionZeroKeepsALiveBufferAndNoRetentionKeepsEverything() throws {
         let store = try open()
         let live = try store.createStream(named: "live", now: clock.micros(), attributes: StreamAttributes(retentionHours: 0), tags: [:])

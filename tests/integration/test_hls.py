@@ -166,8 +166,11 @@ def test_dash_names_each_segments_fragment_and_time_when_asked(server, archive, 
     kvs = "{" + "urn:videod:kinesis-video:dash" + "}"
     for timeline in shown:  # video and audio
         assert [s[kvs + "fn"] for s in timeline] == [f["FragmentNumber"] for f in listed]
-        # boto3 hands ProducerTimestamp back in milliseconds, as kvs:ts carries it.
-        assert [int(s[kvs + "ts"]) for s in timeline] == [round(f["ProducerTimestamp"].timestamp() * 1000) for f in listed]
+        # kvs:ts is the producer start in whole milliseconds (exact datetime arithmetic: a float
+        # product could round the other way).
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        assert [int(s[kvs + "ts"]) for s in timeline] == [(f["ProducerTimestamp"] - epoch) // datetime.timedelta(milliseconds=1)
+                                                          for f in listed]
     with pytest.raises(archive.exceptions.InvalidArgumentException):
         timelines(DisplayFragmentNumber="SOMETIMES")
 

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// Keeping the archive within a disk quota: the oldest video goes first, across streams, a whole
+/// segment file at a time (rows first, so readers stop finding them, then the file), never the
+/// file a push is writing.
+extension FragmentStore {
+    /// Bytes the stored fragments take.
+    public func archiveBytes() throws -> Int64 {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM fragments") ?? 0 }
+    }
+
+    /// Drops the oldest segment files (by their oldest fragment's arrival) until at least `bytes`
+    /// have gone or nothing more may go; returns what went, by stream name.
+    public func dropOldest(bytes target: Int64) throws -> [String: Expired] {
+        var result: [String: Expired] = [:]
+        var freed: Int64 = 0
+        var skipped: Set<String> = []
+        while freed < target {
+            // The files skipped (being written) come first again: ask for enough to pass them.
+            let candidates = try database.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT segment, stream_id, MIN(server_start) AS oldest FROM fragments
+                    GROUP BY segment ORDER BY oldest LIMIT ?
+                    """, arguments: [32 + skipped.count])
+            }.map { (segment: $0["segment"] as String, streamID: $0["stream_id"] as Int64) }
+                .filter { !skipped.contains($0.segment) }
+            guard !candidates.isEmpty else { break }
+            for candidate in candidates where freed < target {
+                // Under the writers' lock, so that no push opens the file meanwhile (a push
+                // continues its stream's newest file); the file a push is writing stays whole.
+                let dropped = try writersLock.withLock { () throws -> (String, Expired)? in
+                    guard writers[candidate.streamID]?.relativePath != candidate.segment else { return nil }
+                    return try drop(segment: candidate.segment, streamID: candidate.streamID)
+                }
+                guard let (name, gone) = dropped else {
+                    skipped.insert(candidate.segment)
+                    continue
+                }
+                result[name, default: Expired()].add(gone)
+                freed += max(gone.fileBytes, gone.fragmentBytes)
+            }
+        }
+        return result
+    }
+
+    /// Removes one segment file and every fragment in it.
+    private func drop(segment: String, streamID: Int64) throws -> (String, Expired) {
+        var gone = Expired()
+        let name: String = try database.write { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM fragments WHERE segment = ?",
+                                       arguments: [segment])
+            gone.fragments = row?["n"] ?? 0
+            gone.fragmentBytes = row?["bytes"] ?? 0
+            try db.execute(sql: "DELETE FROM fragments WHERE segment = ?", arguments: [segment])
+            return try String.fetchOne(db, sql: "SELECT name FROM streams WHERE id = ?", arguments: [streamID]) ?? "#\(streamID)"
+        }
+        let path = segmentPath(segment)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+        if (try? FileManager.default.removeItem(atPath: path)) != nil {
+            gone.files = 1
+            gone.fileBytes = size
+        }
+        return (name, gone)
+    }
+}
+
+extension FragmentStore.Expired {
+    mutating func add(_ other: Self) {
+        fragments += other.fragments
+        fragmentBytes += other.fragmentBytes
+        files += other.files
+        fileBytes += other.fileBytes
+    }
+}
