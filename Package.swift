@@ -153,6 +153,7 @@ let package = Package(
             dependencies: [
                 "VideodServer", "AWSProtocol", "Credentials", "TestSupport", "Fragments", hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
