@@ -38,11 +38,8 @@ struct RetentionService: Service {
 
     /// Drops the oldest video until the archive is within `quota`.
     static func enforce(_ quota: DiskQuota, store: FragmentStore, directory: String) throws -> [String: FragmentStore.Expired] {
-        var volume = statvfs()
-        guard statvfs(directory, &volume) == 0 else { return [:] }
-        let block = Int64(volume.f_frsize)
-        let excess = quota.excess(archiveBytes: try store.archiveBytes(), volumeTotal: Int64(volume.f_blocks) &* block,
-                                  volumeFree: Int64(volume.f_bavail) &* block)
+        guard let volume = VolumeSpace(directory: directory) else { return [:] }
+        let excess = quota.excess(archiveBytes: try store.archiveBytes(), volumeTotal: volume.total, volumeFree: volume.free)
         return excess > 0 ? try store.dropOldest(bytes: excess) : [:]
     }
 

@@ -47,11 +47,9 @@ struct ScrapedMetrics: Sendable {
         metrics.advance("videod_image_cache_hits_total", [], toTotal: Int64(images.hits))
         metrics.advance("videod_image_cache_misses_total", [], toTotal: Int64(images.misses))
         metrics.gauge("videod_image_cache_bytes").set(images.weight)
-        var volume = statvfs()
-        if statvfs(dataDirectory, &volume) == 0 {
-            let block = Int64(volume.f_frsize)
-            metrics.gauge("videod_disk_total_bytes").set(Int64(volume.f_blocks) &* block)
-            metrics.gauge("videod_disk_free_bytes").set(Int64(volume.f_bavail) &* block)
+        if let volume = VolumeSpace(directory: dataDirectory) {
+            metrics.gauge("videod_disk_total_bytes").set(volume.total)
+            metrics.gauge("videod_disk_free_bytes").set(volume.free)
         }
         if let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
             metrics.gauge("videod_process_open_fds").set(descriptors.count)
