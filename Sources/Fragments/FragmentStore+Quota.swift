@@ -38,7 +38,7 @@ extension FragmentStore {
                     continue
                 }
                 result[name, default: Expired()].add(gone)
-                freed += max(gone.fileBytes, gone.fragmentBytes)
+                freed += gone.bytesFreed
             }
         }
         return result

@@ -10,6 +10,10 @@ extension FragmentStore {
         public var fragmentBytes: Int64 = 0
         public var files = 0
         public var fileBytes: Int64 = 0
+
+        /// Disk given back: the files removed, or the fragments' bytes while their file stays
+        /// (others in it are kept, or it is being written).
+        public var bytesFreed: Int64 { max(fileBytes, fragmentBytes) }
     }
 
     /// Removes the stream's fragments that arrived before `cutoff` (server time, µs).

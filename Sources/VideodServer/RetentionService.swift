@@ -45,7 +45,7 @@ struct RetentionService: Service {
 
     private func report(_ gone: [String: FragmentStore.Expired], cause: String) {
         for (stream, expired) in gone {
-            dropped(cause, max(expired.fileBytes, expired.fragmentBytes))
+            dropped(cause, expired.bytesFreed)
             logger.info("\(cause): dropped fragments", metadata: [
                 "stream": "\(stream)", "fragments": "\(expired.fragments)", "files": "\(expired.files)", "bytes": "\(expired.fileBytes)"])
         }
