@@ -106,6 +106,11 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         lock.withLock { analyzers.mapValues(\.status).merging(refused) { _, refusedStatus in refusedStatus } }
     }
 
+    /// Analysers still working (a finished session's analyser runs until its queue is empty).
+    public var runningAnalysers: Int {
+        lock.withLock { analyzers.values.filter(\.status.running).count }
+    }
+
     /// The latest (possibly finished) analyser's status for a stream.
     public func status(streamNamed name: String) -> AnalysisStatus? {
         lock.withLock { refused[name] ?? analyzers[name]?.status }

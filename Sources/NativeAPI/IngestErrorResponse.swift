@@ -10,7 +10,7 @@ extension APIError {
         case .unsupportedCodec(let m): self.init(.unsupportedMediaType, "UnsupportedCodec", m)
         case .malformedMedia(let m): self.init(.badRequest, "MalformedMedia", m)
         case .streamBusy(let m): self.init(.conflict, "ResourceInUse", m)
-        case .overloaded(let m): self.init(.serviceUnavailable, "ServiceUnavailable", m)
+        case .overloaded(let m), .shuttingDown(let m): self.init(.serviceUnavailable, "ServiceUnavailable", m)
         case .streamNotFound(let m): self.init(.notFound, "ResourceNotFound", m)
         case .invalidStreamName(let m): self.init(.badRequest, "InvalidStreamName", m)
         case .storage(let m): self.init(.internalServerError, "StorageError", m)

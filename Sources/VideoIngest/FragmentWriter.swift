@@ -21,13 +21,19 @@ final class FragmentWriter {
     /// The observers' views of this session (frame analysis, …).
     private let taps: [any IngestTap]
     private let producerFragments: ProducerFragmentBoundaries?
+    /// Asked each time a fragment is stored: true ends the session there (shutdown).
+    private let stopAtBoundary: () -> Bool
     private(set) var summary: IngestSummary
+
+    /// Thrown by `write` once a fragment is stored and `stopAtBoundary` says to stop.
+    struct StoppedAtBoundary: Error {}
 
     init(store: FragmentStore, streamName: String, selection: TrackSelection, source: any PacketSource,
          configuration: IngestConfiguration, timeline: ProducerTimeline, summary: IngestSummary,
          observers: [any IngestObserver], producerFragments: ProducerFragmentBoundaries? = nil,
-         clock: @escaping @Sendable () -> Int64) throws {
+         clock: @escaping @Sendable () -> Int64, stopAtBoundary: @escaping () -> Bool = { false }) throws {
         self.producerFragments = producerFragments
+        self.stopAtBoundary = stopAtBoundary
         self.store = store
         self.streamName = streamName
         self.selection = selection
@@ -67,6 +73,8 @@ final class FragmentWriter {
             producerBoundary: isVideo ? producerFragments?.classify(position: packet.position) : nil))
         if let closed = placement.closed {
             try store(closed)
+            // This packet begins the next fragment, which is not started.
+            if stopAtBoundary() { throw StoppedAtBoundary() }
         }
         switch placement.action {
         case .drop:
@@ -103,13 +111,14 @@ final class FragmentWriter {
         }
     }
 
-    /// Stores the fragment still open at the end of input.
-    func finish() throws {
+    /// Stores the fragment still open at the end of input (unless the session stopped at a
+    /// boundary, where nothing is open).
+    func finish(storingOpenFragment: Bool = true) throws {
         defer {
             if let streamID { store.closeWriter(streamID: streamID) }
             taps.forEach { $0.sessionEnded() }
         }
-        if let last = fragmenter.finish() {
+        if storingOpenFragment, let last = fragmenter.finish() {
             try store(last)
         }
         muxer.close()

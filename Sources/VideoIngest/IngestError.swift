@@ -12,6 +12,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case streamNotFound(String)
     /// The server already runs as many sessions as it is configured for.
     case overloaded(String)
+    /// The server is shutting down and takes no new session.
+    case shuttingDown(String)
     case invalidStreamName(String)
     /// The server could not store what it received.
     case storage(String)
@@ -19,7 +21,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unsupportedContainer(let m), .unsupportedCodec(let m), .malformedMedia(let m), .streamBusy(let m),
-             .streamNotFound(let m), .invalidStreamName(let m), .storage(let m), .overloaded(let m):
+             .streamNotFound(let m), .invalidStreamName(let m), .storage(let m), .overloaded(let m),
+             .shuttingDown(let m):
             return m
         }
     }

@@ -14,6 +14,7 @@ public final class IngestService: @unchecked Sendable {
     let observers: [any IngestObserver]
     private let lock = NSLock()
     private var active: [String: IngestSession] = [:]
+    private var draining = false
 
     public init(store: FragmentStore, configuration: IngestConfiguration, logger: Logger,
                 observers: [any IngestObserver] = [], clock: @escaping MicrosecondClock = WallClock.now) {
@@ -45,6 +46,7 @@ public final class IngestService: @unchecked Sendable {
         }
         let session = IngestSession(service: self, request: request, arrival: arrival)
         try lock.withLock {
+            if draining { throw IngestError.shuttingDown("the server is shutting down; push again after it restarts") }
             if active[request.streamName] != nil {
                 throw IngestError.streamBusy("stream \(request.streamName) is already receiving a push")
             }
@@ -70,6 +72,26 @@ public final class IngestService: @unchecked Sendable {
         let sessions = lock.withLock { active }
         let now = clock()
         return sessions.mapValues { $0.sourceStatus(now: now) }
+    }
+
+    /// Shutting down: no new session starts, and each running one ends at its next fragment
+    /// boundary, so that what it stored is whole fragments and acknowledged.
+    public func drain() {
+        let sessions = lock.withLock {
+            draining = true
+            return Array(active.values)
+        }
+        sessions.forEach { $0.stopAtNextFragment() }
+    }
+
+    public var isDraining: Bool { lock.withLock { draining } }
+
+    /// Sessions still running.
+    public var sessionCount: Int { lock.withLock { active.count } }
+
+    /// Ends every running session now (a drain ran out of time): each stores its open fragment.
+    public func endAll() {
+        lock.withLock { Array(active.values) }.forEach { $0.endNow() }
     }
 
     func end(_ session: IngestSession) {

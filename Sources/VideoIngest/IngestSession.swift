@@ -17,6 +17,9 @@ public final class IngestSession: @unchecked Sendable {
     private var lateProducerStart: Int64?
     /// An RTSP push's frames, which bypass `input`.
     private var accessUnits: BoundedQueue<TimedAccessUnit>?
+    /// A pull's libav reads, which bypass `input`.
+    private var pullInterrupt: InterruptFlag?
+    private var stopRequested = false
 
     init(service: IngestService, request: IngestRequest, arrival: Int64) {
         self.service = service
@@ -37,6 +40,22 @@ public final class IngestSession: @unchecked Sendable {
     /// Packets the front end lost or discarded so far (RTSP).
     public func reportLost(_ count: Int) {
         meter.setLost(count)
+    }
+
+    /// Ends the session at its next fragment boundary (shutdown): the fragment being filled is
+    /// stored whole and nothing after the boundary is read.
+    func stopAtNextFragment() {
+        producerLock.withLock { stopRequested = true }
+    }
+
+    private var isStopRequested: Bool { producerLock.withLock { stopRequested } }
+
+    /// Ends the session at once: input ends where it is, and the open fragment is stored as it is.
+    func endNow() {
+        let (units, interrupt) = producerLock.withLock { (accessUnits, pullInterrupt) }
+        input.cancel()
+        units?.cancel()
+        interrupt?.raise()
     }
 
     /// Media bytes taken in so far (from `input`, or as RTP access units).
@@ -74,6 +93,7 @@ public final class IngestSession: @unchecked Sendable {
     /// `afterGap`: the first fragment is marked as a discontinuity (a reconnect).
     public func runPull(url: String, interrupt: InterruptFlag, afterGap: Bool) async -> IngestOutcome {
         self.afterGap = afterGap
+        producerLock.withLock { pullInterrupt = interrupt }
         return await runOnThread {
             do {
                 let demuxer = try Demuxer(url: url, options: ["rtsp_transport": "tcp", "timeout": "5000000"], interrupt: interrupt)
@@ -122,11 +142,18 @@ public final class IngestSession: @unchecked Sendable {
                 store: service.store, streamName: streamName, selection: selection, source: source,
                 configuration: service.configuration, timeline: try producerTimeline(source),
                 summary: summary, observers: service.observers + request.observers,
-                producerFragments: request.producerFragments, clock: service.clock)
+                producerFragments: request.producerFragments, clock: service.clock,
+                stopAtBoundary: { [self] in isStopRequested })
             if afterGap { writer!.markDiscontinuity() }
-            try pump(source, into: writer!)
-            try writer!.finish()
-            summary = writer!.summary
+            do {
+                try pump(source, into: writer!)
+                try writer!.finish()
+                summary = writer!.summary
+            } catch is FragmentWriter.StoppedAtBoundary {
+                try writer!.finish(storingOpenFragment: false)
+                summary = writer!.summary
+                summary.endedForShutdown = true
+            }
             summary.bytesReceived = bytesTaken
             service.logger.info("ingest ended", metadata: ["stream": "\(streamName)", "fragments": "\(summary.fragments)"])
             return IngestOutcome(summary: summary, error: nil)

@@ -12,6 +12,9 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var bytesStored: Int64
     public var droppedPackets: Int
     public var discontinuities: Int
+    /// The server ended the session at a fragment boundary because it is shutting down; what
+    /// came after that boundary was not read (the producer resends it after the restart).
+    public var endedForShutdown: Bool?
 
     public init(stream: String) {
         self.stream = stream

@@ -43,7 +43,8 @@ public final class StreamPuller: @unchecked Sendable {
         interrupt.raise()
     }
 
-    private var isStopped: Bool { lock.withLock { stopped } }
+    /// Stopped, or the server is shutting down (the pull resumes after the restart).
+    private var isStopped: Bool { lock.withLock { stopped } || ingest.isDraining }
 
     private func loop() async {
         var backoff = 1.0

@@ -20,6 +20,12 @@ import VideoIngest
 /// authentication: native routes and SSE check headers (Basic or SigV4 with a payload-hash
 /// header), the Kinesis JSON/CBOR endpoint verifies SigV4 over the body it reads, `/health` is open.
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+    try await assembleServer(configuration).application
+}
+
+/// The application and what SIGTERM does before it stops (`runServer`).
+func assembleServer(_ configuration: ServerConfiguration) async throws
+    -> (application: some ApplicationProtocol, shutdown: ShutdownSequence) {
     try configuration.validate()
     let logger = configuration.logger
     let directory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
@@ -56,7 +62,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let caches = PlaybackCaches(imageBytes: configuration.imageCacheBytes, clipLayoutBytes: 32 << 20)
     let operations = OperationsRoutes(metrics: metrics, scraped: ScrapedMetrics(metrics: metrics, analysis: analysis, dataStreams: dataStreams, ingest: ingest, caches: caches,
                                                                                 dataDirectory: directory),
-                                      store: store, dataDirectory: directory)
+                                      store: store, dataDirectory: directory, ingest: ingest)
     router.get("/ready", use: operations.ready)
     let native = router.group()
     let events = router.group()
@@ -111,7 +117,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let publicURL = configuration.publicURL
     let announce = configuration.announce
     let connections = ConnectionLimit(maximum: configuration.maxConnections)
-    return Application(
+    let shutdown = ShutdownSequence(ingest: ingest, analysis: analysis,
+                                    maxFragmentSeconds: Double(configuration.fragmenter.maxDuration) / 1_000_000,
+                                    timeout: Double(configuration.shutdownTimeout), logger: logger)
+    let application = Application(
         router: router,
         // A push whose body stops arriving is closed after the idle timeout (its stream is freed);
         // responses being streamed (SSE) are not affected.
@@ -126,4 +135,5 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
             logger.info("HTTP API listening", metadata: ["address": "\(http.host):\(port)"])
         },
         logger: logger)
+    return (application, shutdown)
 }

@@ -18,7 +18,11 @@ struct RetentionService: Service {
     let dropped: @Sendable (_ cause: String, _ bytes: Int64) -> Void
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { try await loop() }
+        do {
+            try await cancelWhenGracefulShutdown { try await loop() }
+        } catch is CancellationError {
+            // Shutting down: a sweep between two sleeps is not a failure.
+        }
     }
 
     private func loop() async throws {

@@ -65,6 +65,9 @@ public struct ServerConfiguration: Sendable {
     public var retentionSweepSeconds: Int64 = 60
     /// What a stream with DataRetentionInHours 0 keeps, seconds (KVS keeps a live buffer).
     public var liveBufferSeconds: Int64 = 300
+    /// Seconds SIGTERM waits for pushes to reach a fragment boundary and for analysis to finish
+    /// before the servers stop (a second SIGTERM exits at once).
+    public var shutdownTimeout: Int64 = 20
     /// Where the listening addresses are announced (scripts and tests read these lines).
     public var announce: @Sendable (String) -> Void = { _ in }
     public var logger = Logger(label: "videod")
@@ -77,6 +80,7 @@ public struct ServerConfiguration: Sendable {
         guard (1...86_400).contains(retentionSweepSeconds), (1...86_400).contains(liveBufferSeconds) else {
             throw Invalid(description: "--retention-sweep-seconds and --live-buffer-seconds must be 1…86400")
         }
+        guard (1...3_600).contains(shutdownTimeout) else { throw Invalid(description: "--shutdown-timeout must be 1…3600 seconds") }
         guard (1...86_400).contains(idleTimeout), (1...86_400).contains(rtspSessionTimeout) else {
             throw Invalid(description: "--idle-timeout and --rtsp-session-timeout must be 1…86400 seconds")
         }

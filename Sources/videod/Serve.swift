@@ -83,6 +83,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a stream with DataRetentionInHours 0 keeps (a live buffer, as KVS keeps for GetMedia).")
     var liveBufferSeconds: Int64 = 300
 
+    @Option(help: "Seconds SIGTERM waits for pushes to reach a fragment boundary and analysis to finish before stopping; a second SIGTERM exits at once.")
+    var shutdownTimeout: Int64 = 20
+
     @Option(help: "AWS region videod answers as (in ARNs).")
     var region = "us-east-1"
 
@@ -164,6 +167,7 @@ struct Serve: AsyncParsableCommand {
         configuration.identity = AWSIdentity(region: region, account: accountId)
         configuration.retentionSweepSeconds = retentionSweepSeconds
         configuration.liveBufferSeconds = liveBufferSeconds
+        configuration.shutdownTimeout = shutdownTimeout
         configuration.announce = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         configuration.logger = Logger(label: "videod")
         return configuration
@@ -182,9 +186,9 @@ struct Serve: AsyncParsableCommand {
         } catch let invalid as ServerConfiguration.Invalid {
             throw ValidationError(invalid.description)
         }
-        // Returns on SIGTERM/SIGINT, after the HTTP server and then RTSP, TCP ingest and the
-        // pulls have stopped.
-        try await buildApplication(configuration).runService()
+        // Returns after SIGTERM/SIGINT once pushes ended at a fragment boundary, analysis
+        // finished and the servers stopped (a second signal exits at once).
+        try await runServer(configuration)
     }
 }
 

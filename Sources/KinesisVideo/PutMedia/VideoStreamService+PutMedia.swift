@@ -31,7 +31,8 @@ extension VideoStreamService {
         } catch let error as IngestError {
             switch error {
             case .streamBusy(let message): throw AWSError("ConnectionLimitExceededException", message)
-            case .overloaded(let message): throw AWSError("ClientLimitExceededException", message)
+            // Retryable for producer SDKs: they reconnect, to the restarted server when shutting down.
+            case .overloaded(let message), .shuttingDown(let message): throw AWSError("ClientLimitExceededException", message)
             case .streamNotFound(let message): throw VideoStreamError.notFound(message)
             default: throw VideoStreamError.invalidArgument("\(error)")
             }

@@ -212,6 +212,7 @@ final class RTSPConnection {
         } catch let ingestError as IngestError {
             switch ingestError {
             case .streamBusy(let m), .overloaded(let m): return error(453, "Not Enough Bandwidth", m)
+            case .shuttingDown(let m): return error(503, "Service Unavailable", m)
             case .streamNotFound(let m): return error(404, "Not Found", m)
             default: return error(400, "Bad Request", "\(ingestError)")
             }

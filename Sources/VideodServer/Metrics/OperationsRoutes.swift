@@ -3,14 +3,17 @@ import Fragments
 import Hummingbird
 import NIOCore
 import RouteSupport
+import VideoIngest
 
 /// `GET /metrics` (Prometheus text format) and `GET /ready` (can this server take and serve
-/// video now: the store is writable and the index answers). `/health` says only that it is alive.
+/// video now: the store is writable, the index answers, it is not shutting down). `/health` says
+/// only that it is alive.
 struct OperationsRoutes: Sendable {
     let metrics: ServerMetrics
     let scraped: ScrapedMetrics
     let store: FragmentStore
     let dataDirectory: String
+    let ingest: IngestService
 
     @Sendable func prometheus(_ request: Request, context: some RequestContext) async throws -> Response {
         let (scraped, metrics) = (self.scraped, self.metrics)
@@ -24,7 +27,9 @@ struct OperationsRoutes: Sendable {
 
     @Sendable func ready(_ request: Request, context: some RequestContext) async throws -> Response {
         let (store, directory) = (self.store, self.dataDirectory)
-        let problems = try await blocking { Self.problems(store: store, directory: directory) }
+        var problems = try await blocking { Self.problems(store: store, directory: directory) }
+        // A load balancer sends new cameras elsewhere while pushes drain.
+        if ingest.isDraining { problems.append("the server is shutting down") }
         var body = #"{"ready":\#(problems.isEmpty)"#
         if !problems.isEmpty {
             body += #","problems":["# + problems.map { "\"" + $0.replacingOccurrences(of: "\"", with: "'") + "\"" }
