@@ -10,9 +10,17 @@ extension FragmentStore {
         try database.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM fragments") ?? 0 }
     }
 
+    /// Bytes one stream's fragments take.
+    public func archiveBytes(streamID: Int64) throws -> Int64 {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM fragments WHERE stream_id = ?", arguments: [streamID]) ?? 0
+        }
+    }
+
     /// Drops the oldest segment files (by their oldest fragment's arrival) until at least `bytes`
-    /// have gone or nothing more may go; returns what went, by stream name.
-    public func dropOldest(bytes target: Int64) throws -> [String: Expired] {
+    /// have gone or nothing more may go; returns what went, by stream name. With `streamID`, only
+    /// that stream's files (its own `maxBytes`).
+    public func dropOldest(bytes target: Int64, streamID only: Int64? = nil) throws -> [String: Expired] {
         var result: [String: Expired] = [:]
         var freed: Int64 = 0
         var skipped: Set<String> = []
@@ -21,8 +29,8 @@ extension FragmentStore {
             let candidates = try database.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT segment, stream_id, MIN(server_start) AS oldest FROM fragments
-                    GROUP BY segment ORDER BY oldest LIMIT ?
-                    """, arguments: [32 + skipped.count])
+                    \(only == nil ? "" : "WHERE stream_id = ?") GROUP BY segment ORDER BY oldest LIMIT ?
+                    """, arguments: StatementArguments((only.map { [$0] } ?? []) + [Int64(32 + skipped.count)]))
             }.map { (segment: $0["segment"] as String, streamID: $0["stream_id"] as Int64) }
                 .filter { !skipped.contains($0.segment) }
             guard !candidates.isEmpty else { break }

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import TestSupport
+import XCTest
+@testable import Fragments
+
+/// Event-aware retention in the store: past the window only fragments meeting an event's span stay,
+/// each kept one after a removed one is marked discontinuous, and the disk comes back by whole files
+/// or by rewriting a file to its kept fragments, which read back byte for byte.
+final class ThinningTests: XCTestCase {
+    var temporary: TemporaryDirectory!
+    let clock = TestClock()
+
+    override func setUpWithError() throws { temporary = TemporaryDirectory("thinning") }
+    override func tearDownWithError() throws { temporary.remove() }
+
+    func open(segmentLimit: Int64) throws -> FragmentStore {
+        var logger = Logger(label: "thinning")
+        logger.logLevel = .critical
+        let store = try FragmentStore(directory: temporary.path, logger: logger, clock: clock.micros)
+        store.segmentLimit = segmentLimit
+        return store
+    }
+
+    /// Ten 2 s fragments, 1000 bytes each, distinct contents, arrived an hour ago and on.
+    func fill(_ store: FragmentStore, _ stream: StreamRecord) throws -> [FragmentRecord] {
+        let initID = try store.addInitSegment(streamID: stream.id, bytes: [1], tracks: [], now: 1)
+        let start = clock.micros() - 3_600_000_000
+        return try (0..<10).map { i in
+            try store.append(streamID: stream.id, initID: initID, fragment: NewFragment(
+                producerStart: start + Int64(i) * 2_000_000, serverStart: start + Int64(i) * 2_000_000, duration: 2_000_000,
+                discontinuity: false, bytes: [UInt8](repeating: UInt8(i), count: 1000)))
+        }
+    }
+
+    func testOnlyFragmentsAroundEventsStayAndGapsAreMarked() throws {
+        let store = try open(segmentLimit: 1) // a file per fragment
+        let stream = try store.createStream(named: "thin", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let all = try fill(store, stream)
+        store.closeWriter(streamID: stream.id)
+        // One event spanning fragments 3 and 4 (producer time), and the newest fragment after the window.
+        let event = all[3].producerStart + 500_000..<all[4].producerStart + 100_000
+        let expired = try store.thin(streamID: stream.id, arrivedBefore: all[9].serverStart, keeping: [event])
+        XCTAssertEqual(expired.fragments, 7)
+        XCTAssertEqual(expired.files, 7, "each removed fragment's file goes whole")
+        let left = try store.fragments(streamID: stream.id, kind: .server, from: 0, to: .max / 2, limit: 100)
+        XCTAssertEqual(left.map(\.number), [all[3], all[4], all[9]].map(\.number))
+        XCTAssertEqual(left.map(\.discontinuity), [false, false, true],
+                       "the oldest kept starts the stream; the one after the removed 5…8 follows a gap")
+        XCTAssertEqual(try store.bytes(of: left[1]), [UInt8](repeating: 4, count: 1000))
+        // A second sweep changes nothing.
+        XCTAssertEqual(try store.thin(streamID: stream.id, arrivedBefore: all[9].serverStart, keeping: [event]).fragments, 0)
+    }
+
+    func testAMostlyEmptiedFileIsRewrittenWithItsKeptFragments() throws {
+        let store = try open(segmentLimit: 1 << 30) // one file for all ten
+        let stream = try store.createStream(named: "compact", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let all = try fill(store, stream)
+        store.closeWriter(streamID: stream.id)
+        // A later push in a new file, so the ten are not in the stream's latest file.
+        store.segmentLimit = 1
+        let initID = try store.addInitSegment(streamID: stream.id, bytes: [1], tracks: [], now: 1)
+        let newest = try store.append(streamID: stream.id, initID: initID, fragment: NewFragment(
+            producerStart: clock.micros(), serverStart: clock.micros(), duration: 2_000_000, discontinuity: false, bytes: [9, 9]))
+        store.closeWriter(streamID: stream.id)
+        let oldFile = store.segmentPath(all[0].segment)
+
+        let event = all[2].producerStart..<all[2].producerStart + 1
+        let expired = try store.thin(streamID: stream.id, arrivedBefore: newest.serverStart, keeping: [event])
+        XCTAssertEqual(expired.fragments, 9)
+        XCTAssertEqual(expired.files, 1)
+        XCTAssertEqual(expired.fileBytes, 9000, "the file shrank to its one kept fragment")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: oldFile))
+        let kept = try XCTUnwrap(try store.fragment(number: all[2].number))
+        XCTAssertNotEqual(kept.segment, all[2].segment)
+        XCTAssertEqual(kept.offset, 0)
+        XCTAssertEqual(try store.bytes(of: kept), [UInt8](repeating: 2, count: 1000))
+        XCTAssertEqual(try store.bytes(of: newest), [9, 9])
+
+        // The rewritten file survives a restart (recovery keeps files rows name).
+        let reopened = try open(segmentLimit: 1)
+        XCTAssertEqual(try reopened.bytes(of: try XCTUnwrap(try reopened.fragment(number: all[2].number))),
+                       [UInt8](repeating: 2, count: 1000))
+    }
+
+    func testMaxBytesDropsOnlyThatStreamsOldestFiles() throws {
+        let store = try open(segmentLimit: 1)
+        let capped = try store.createStream(named: "capped", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let other = try store.createStream(named: "other", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let otherFragments = try fill(store, other)
+        let cappedFragments = try fill(store, capped)
+        store.closeWriter(streamID: capped.id)
+        store.closeWriter(streamID: other.id)
+        let excess = try store.archiveBytes(streamID: capped.id) - 4000
+        XCTAssertEqual(excess, 6000)
+        let dropped = try store.dropOldest(bytes: excess, streamID: capped.id)
+        XCTAssertEqual(dropped.keys.sorted(), ["capped"])
+        XCTAssertEqual(try store.archiveBytes(streamID: capped.id), 4000)
+        XCTAssertNil(try store.fragment(number: cappedFragments[5].number))
+        XCTAssertNotNil(try store.fragment(number: cappedFragments[6].number))
+        XCTAssertEqual(try store.archiveBytes(streamID: other.id), 10_000, "older, but another stream's")
+        XCTAssertNotNil(try store.fragment(number: otherFragments[0].number))
+    }
+
+    func testRetentionSettingsParseAndRefuseNonsense() throws {
+        let rule = try StreamRetention(all: "3d", events: "30d", eventPadding: 5, maxBytes: "2G").rule()
+        XCTAssertEqual(rule.keepAll, 3 * 86_400_000_000)
+        XCTAssertEqual(rule.keepEvents, 30 * 86_400_000_000)
+        XCTAssertEqual(rule.eventPadding, 5_000_000)
+        XCTAssertEqual(rule.maxBytes, 2 << 30)
+        XCTAssertEqual(try StreamRetention(all: "90m").rule().keepAll, 5_400_000_000)
+        for bad in [StreamRetention(all: "3x"), StreamRetention(all: "-1d"), StreamRetention(all: "1e300w"),
+                    StreamRetention(events: "30d"), StreamRetention(all: "3d", events: "1d"),
+                    StreamRetention(all: "1d", events: "2d", eventPadding: -1), StreamRetention(all: "1d", eventPadding: 5),
+                    StreamRetention(all: "1d", events: "2d", eventPadding: .nan), StreamRetention(maxBytes: "40%"),
+                    StreamRetention(maxBytes: "0")] {
+            XCTAssertThrowsError(try bad.rule(), "\(bad)")
+        }
+    }
+}
