@@ -83,6 +83,18 @@ enum FragmentIndex {
                 UPDATE streams SET fragments_appended = (SELECT COALESCE(MAX(ordinal), 0) FROM fragments WHERE stream_id = streams.id);
                 """)
         }
+        migrator.registerMigration("v6-event-spans") { db in
+            // Producer-time spans of analysis events, which event-aware retention keeps video
+            // around (the events' data stream may keep them for less time than the video).
+            try db.execute(sql: """
+                CREATE TABLE event_spans (
+                    stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+                    start INTEGER NOT NULL,
+                    end INTEGER NOT NULL
+                );
+                CREATE INDEX event_spans_by_stream ON event_spans(stream_id, start);
+                """)
+        }
         return migrator
     }
 

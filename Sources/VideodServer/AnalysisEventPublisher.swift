@@ -35,6 +35,8 @@ public final class AnalysisEventPublisher: AnalysisEventLog, @unchecked Sendable
         let record = EventRecord(event, streamArn: try arn(of: event.streamName),
                                  links: NativeLinks.event(event, baseURL: baseURL))
         let data = [UInt8](try lock.withLock { try encoder.encode(record) })
+        // Kept with the video, for event-aware retention (the data stream may expire sooner).
+        try store.addEventSpan(streamNamed: event.streamName, start: event.motionStart ?? event.producerTime, end: event.producerTime)
         do {
             try dataStreams.put(streamName: settings.dataStream, partitionKey: event.streamName, data: data)
         } catch let error as AWSError where error.code == "ResourceNotFoundException" {

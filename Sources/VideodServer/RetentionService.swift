@@ -4,7 +4,8 @@ import Logging
 import RouteSupport
 import ServiceLifecycle
 
-/// Deletes what is past each stream's retention and keeps the archive within the disk quota,
+/// Deletes what is past each stream's retention (KVS's hours, then the stream's own `retention`
+/// settings: events-aware thinning and `maxBytes`) and keeps the archive within the disk quota,
 /// every `interval` seconds, off the event loops: index rows at once (reads already hide expired
 /// ones), whole segment files once nothing in them is kept; over the quota, the oldest segment
 /// files across streams go first.
@@ -14,7 +15,7 @@ struct RetentionService: Service {
     let quota: DiskQuota
     let dataDirectory: String
     let logger: Logger
-    /// Bytes dropped, by cause ("retention", "quota").
+    /// Bytes dropped, by cause ("retention", "stream-max-bytes", "quota").
     let dropped: @Sendable (_ cause: String, _ bytes: Int64) -> Void
 
     func run() async throws {
@@ -31,6 +32,10 @@ struct RetentionService: Service {
                 let (store, quota, directory) = (self.store, self.quota, self.dataDirectory)
                 let expired = try await blocking { try store.sweepRetention() }
                 report(expired, cause: "retention")
+                // Streams' own settings: thinning to events past `all`, then `maxBytes`.
+                let own = try await blocking { try store.sweepStreamRetention() }
+                report(own.byAge, cause: "retention")
+                report(own.bySize, cause: "stream-max-bytes")
                 let overQuota = try await blocking { try Self.enforce(quota, store: store, directory: directory) }
                 report(overQuota, cause: "quota")
             } catch {
