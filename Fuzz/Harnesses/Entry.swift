@@ -47,6 +47,7 @@ enum Harnesses {
         "digest": DigestHarness.run,
         "timestamp": TimestampHarness.run,
         "settings": SettingsHarness.run,
+        "retention": RetentionHarness.run,
         "sniff": SniffHarness.run,
         "mp4": MP4Harness.run,
         "adts": ADTSHarness.run,

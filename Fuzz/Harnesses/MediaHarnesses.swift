@@ -16,6 +16,20 @@ enum SettingsHarness {
     }
 }
 
+/// A stream's retention settings (`PUT /streams/{name}/retention`): durations and sizes parse
+/// into a rule whose arithmetic in the sweep cannot overflow.
+enum RetentionHarness {
+    static func run(_ bytes: [UInt8]) {
+        guard let retention = try? JSONDecoder().decode(StreamRetention.self, from: Data(bytes)),
+              let rule = try? retention.rule() else { return }
+        let now = Int64(4_000_000_000_000_000) // past 2096: the sweep subtracts from the wall clock
+        if let keepAll = rule.keepAll { _ = now - keepAll }
+        if let keepEvents = rule.keepEvents { _ = now - keepEvents }
+        require(rule.eventPadding >= 0 && rule.eventPadding <= 3_600_000_000, "padding \(rule.eventPadding)")
+        if let maxBytes = rule.maxBytes { require(maxBytes > 0, "maxBytes \(maxBytes)") }
+    }
+}
+
 /// Content-Type headers and first bytes of pushed bodies.
 enum SniffHarness {
     static func run(_ bytes: [UInt8]) {
