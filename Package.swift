@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Flow of data, top to bottom; each target names only what it may know (ARCHITECTURE.md).
@@ -127,8 +128,9 @@ let package = Package(
         .executableTarget(
             name: "videod",
             dependencies: [
-                "VideodServer", "AWSProtocol", "Credentials", "Fragments", "FrameAnalysis", "Media", logging,
+                "VideodServer", "AWSProtocol", "Credentials", "Fragments", "FrameAnalysis", "Media", "VideoIngest", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
@@ -146,7 +148,7 @@ let package = Package(
         .testTarget(name: "FrameAnalysisTests", dependencies: ["FrameAnalysis", "Fragments", "TestSupport", logging], swiftSettings: strict),
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "Fragments", "Media", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSProtocolTests", dependencies: ["AWSProtocol", "Credentials"], swiftSettings: strict),
-        .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams", "AWSProtocol", "TestSupport", grdb], swiftSettings: strict),
+        .testTarget(name: "DataStreamsTests", dependencies: ["DataStreams", "AWSProtocol", "Primitives", "TestSupport", grdb], swiftSettings: strict),
         .testTarget(name: "KinesisVideoTests", dependencies: ["KinesisVideo", "AWSProtocol"], swiftSettings: strict),
         .testTarget(name: "KDSAPITests", dependencies: ["KDSAPI", "DataStreams", "AWSProtocol", "Primitives"], swiftSettings: strict),
         .testTarget(

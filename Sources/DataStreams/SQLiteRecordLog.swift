@@ -1,6 +1,7 @@
 import AWSProtocol
 import Foundation
 import GRDB
+import Primitives
 
 /// The embedded record log: SQLite in WAL mode, concurrent PutRecord(s) calls grouped into one
 /// transaction (`GroupCommit`). The records one append gives a shard are stored as one block

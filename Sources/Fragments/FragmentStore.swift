@@ -17,6 +17,8 @@ public final class FragmentStore: @unchecked Sendable {
     let writersLock = NSLock()
     /// Open segment files of streams being written (closed when their push ends).
     var writers: [Int64: SegmentFile] = [:]
+    /// Appends' index rows, committed in groups.
+    let rowCommits = GroupCommit<FragmentRecord, Result<(number: Int64, ordinal: Int64), any Error>>()
     /// A segment file is closed and a new one started beyond this size.
     public var segmentLimit: Int64 = 256 << 20
     let logger: Logger
@@ -132,23 +134,35 @@ public final class FragmentStore: @unchecked Sendable {
                                         producerStart: fragment.producerStart, serverStart: fragment.serverStart,
                                         duration: fragment.duration, size: Int64(fragment.bytes.count),
                                         segment: file.relativePath, offset: offset, discontinuity: fragment.discontinuity)
-            (record.number, record.ordinal) = try database.write { db in
-                let ordinal = try Int64.fetchOne(db.cachedStatement(sql: """
-                    UPDATE streams SET fragments_appended = fragments_appended + 1 WHERE id = ? RETURNING fragments_appended
-                    """), arguments: [streamID]) ?? 0
-                try db.cachedStatement(sql: """
-                    INSERT INTO fragments (stream_id, init_id, producer_start, server_start, duration, size,
-                                           segment, offset, discontinuity, ordinal)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [streamID, initID, record.producerStart, record.serverStart, record.duration,
-                                             record.size, record.segment, record.offset, record.discontinuity, ordinal])
-                return (db.lastInsertedRowID, ordinal)
-            }
+            // Concurrent pushes' rows commit together: one WAL sync for the lot, not one each.
+            (record.number, record.ordinal) = try rowCommits.submit(record) { batch in
+                try database.write { db in batch.map { row in Result { try Self.insert(row, db) } } }
+            }.get()
             return record
         } catch {
             file.truncate(to: before)
             throw error
         }
+    }
+
+    /// One fragment's row, inside a batch's transaction; its own savepoint, so that one failing
+    /// row (its stream deleted meanwhile) does not take the batch's others with it.
+    private static func insert(_ record: FragmentRecord, _ db: Database) throws -> (number: Int64, ordinal: Int64) {
+        var inserted: (Int64, Int64) = (0, 0)
+        try db.inSavepoint {
+            let ordinal = try Int64.fetchOne(db.cachedStatement(sql: """
+                UPDATE streams SET fragments_appended = fragments_appended + 1 WHERE id = ? RETURNING fragments_appended
+                """), arguments: [record.streamID]) ?? 0
+            try db.cachedStatement(sql: """
+                INSERT INTO fragments (stream_id, init_id, producer_start, server_start, duration, size,
+                                       segment, offset, discontinuity, ordinal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [record.streamID, record.initID, record.producerStart, record.serverStart, record.duration,
+                                         record.size, record.segment, record.offset, record.discontinuity, ordinal])
+            inserted = (db.lastInsertedRowID, ordinal)
+            return .commit
+        }
+        return inserted
     }
 
     /// Closes the stream's open segment file (its push ended); the next push appends to the same

@@ -39,14 +39,16 @@ public final class PullService: @unchecked Sendable {
         return nil
     }
 
-    /// Sets (or with nil removes) a stream's camera and (re)starts or stops its puller.
-    public func setSource(_ url: String?, streamID: Int64, streamName: String) throws {
+    /// Sets (or with nil removes) a stream's camera and (re)starts or stops its puller; with
+    /// `start` false only the setting changes (`resume()` starts it).
+    public func setSource(_ url: String?, streamID: Int64, streamName: String, start startNow: Bool = true) throws {
         if let url {
             try ingest.store.setSetting(Self.settingName, streamID: streamID,
                                         json: String(decoding: try JSONEncoder().encode(Source(url: url)), as: UTF8.self))
         } else {
             try ingest.store.removeSetting(Self.settingName, streamID: streamID)
         }
+        guard startNow else { return }
         lock.withLock { pullers.removeValue(forKey: streamName) }?.stop()
         if let url { start(streamName, url: url) }
     }

@@ -52,6 +52,7 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
     let keys = configuration.accessKeys
     let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)
     let pulls = PullService(ingest: ingest, logger: logger)
+    try applyDeclaredStreams(configuration.declaredStreams, store: store, analysis: analysis, pulls: pulls, logger: logger)
 
     let router = Router()
     // Outermost: every request is counted, preflights and refusals included.

@@ -68,6 +68,8 @@ public struct ServerConfiguration: Sendable {
     /// Seconds SIGTERM waits for pushes to reach a fragment boundary and for analysis to finish
     /// before the servers stop (a second SIGTERM exits at once).
     public var shutdownTimeout: Int64 = 20
+    /// Streams the configuration file declares, applied at start before pulls resume.
+    public var declaredStreams: [DeclaredStream] = []
     /// Where the listening addresses are announced (scripts and tests read these lines).
     public var announce: @Sendable (String) -> Void = { _ in }
     public var logger = Logger(label: "videod")

@@ -11,6 +11,9 @@ import VideodServer
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
 
+    @Option(help: "YAML file with the server's settings (server: the flags, by name) and its streams (streams: name, source, analysis, retention). Flags on the command line win over the file.")
+    var config: String?
+
     @Option(help: "HTTP listen address (HOST:PORT; port 0 picks a free one).")
     var http: ListenAddress = ListenAddress("127.0.0.1:8080")!
 
@@ -174,13 +177,38 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard let config else { return try await start(declaring: []) }
+        let file: ConfigFile
+        do {
+            file = try ConfigFile.load(path: config)
+        } catch let problem as ConfigFile.Problem {
+            throw ValidationError(problem.description)
+        }
+        // The file's flags first: the command line's own, parsed after them, win.
+        let merged: Serve
+        do {
+            merged = try Serve.parse(file.arguments + Self.commandLineArguments())
+        } catch {
+            throw ValidationError("\(config): \(Serve.message(for: error))")
+        }
+        try await merged.start(declaring: file.streams)
+    }
+
+    /// This process's arguments after the program (and the `serve` subcommand, if named).
+    static func commandLineArguments() -> [String] {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        return arguments.first == "serve" ? Array(arguments.dropFirst()) : arguments
+    }
+
+    private func start(declaring streams: [DeclaredStream]) async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = logLevel
             return handler
         }
         MediaLogging.quiet()
-        let configuration = try serverConfiguration()
+        var configuration = try serverConfiguration()
+        configuration.declaredStreams = streams
         do {
             try configuration.validate()
         } catch let invalid as ServerConfiguration.Invalid {

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 @testable import DataStreams
+import Primitives
 
 final class GroupCommitTests: XCTestCase {
     func testConcurrentAppendsShareTransactionsAndKeepNumbersUnique() throws {

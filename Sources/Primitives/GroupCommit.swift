@@ -2,22 +2,24 @@ import Foundation
 
 /// Commits concurrent appends together: while one caller's transaction (and its fsync) runs,
 /// later callers queue up, and the next of them commits the whole queue in one transaction.
-/// Each caller still returns only once its own records are durable.
-final class GroupCommit<Request, Result>: @unchecked Sendable {
+/// Each caller still returns only once its own records are durable. (Kinesis records; fragment rows.)
+public final class GroupCommit<Request, Result>: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [(id: Int, request: Request)] = []
     private var results: [Int: Swift.Result<Result, any Error>] = [:]
     private var nextID = 0
     private var leading = false
     /// Transactions run so far (a test can see that calls were grouped).
-    private(set) var commits = 0
+    public private(set) var commits = 0
 
     /// Requests waiting for the next commit (a test can wait until callers have queued).
-    var queued: Int { condition.withLock { queue.count } }
+    public var queued: Int { condition.withLock { queue.count } }
 
     /// Adds `request` and blocks until a commit covering it finished. `commit` receives a batch in
     /// arrival order and returns one result per request.
-    func submit(_ request: Request, commit: ([Request]) throws -> [Result]) throws -> Result {
+    public init() {}
+
+    public func submit(_ request: Request, commit: ([Request]) throws -> [Result]) throws -> Result {
         condition.lock()
         defer { condition.unlock() }
         let id = nextID
