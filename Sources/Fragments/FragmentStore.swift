@@ -129,7 +129,10 @@ public final class FragmentStore: @unchecked Sendable {
         let before = file.size
         let offset = try file.append(fragment.bytes)
         do {
+            // Each push syncs its own file (in parallel with the others'; the filesystem's journal
+            // groups them).
             try file.sync()
+            file.dropCached(offset: offset, length: Int64(fragment.bytes.count))
             var record = FragmentRecord(number: 0, streamID: streamID, initID: initID,
                                         producerStart: fragment.producerStart, serverStart: fragment.serverStart,
                                         duration: fragment.duration, size: Int64(fragment.bytes.count),

@@ -52,6 +52,12 @@ final class SegmentFile {
         guard fdatasync(fd) == 0 else { throw StoreError.io("fsync segment \(relativePath)", errno) }
     }
 
+    /// Lets the kernel drop the (durable, clean) pages of bytes just written: an archive is
+    /// written once and seldom read soon, and keeping it cached evicts the index's pages.
+    func dropCached(offset: Int64, length: Int64) {
+        _ = posix_fadvise(fd, off_t(offset), off_t(length), Int32(POSIX_FADV_DONTNEED))
+    }
+
     /// Cuts the file back to `length` bytes (undoing an append whose index row failed).
     func truncate(to length: Int64) {
         if ftruncate(fd, off_t(length)) == 0 { size = length }
@@ -82,3 +88,4 @@ final class SegmentFile {
         return out
     }
 }
+
