@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// Keeping the archive within a disk quota: the oldest video goes first, across streams, a whole
-/// segment file at a time (rows first, so readers stop finding them, then the file), never the
-/// file a push is writing.
+/// segment file at a time (rows first, so readers stop finding them, then the file); from the file
+/// a push is writing, its oldest fragments, their blocks released by punching a hole (a push can
+/// run for days into one file).
 extension FragmentStore {
     /// Bytes the stored fragments take.
     public func archiveBytes() throws -> Int64 {
@@ -41,15 +42,51 @@ extension FragmentStore {
                     guard writers[candidate.streamID]?.relativePath != candidate.segment else { return nil }
                     return try drop(segment: candidate.segment, streamID: candidate.streamID)
                 }
-                guard let (name, gone) = dropped else {
+                if let (name, gone) = dropped {
+                    result[name, default: Expired()].add(gone)
+                    freed += gone.bytesFreed
+                    continue
+                }
+                // A file being written (a push that has run for hours) gives up its oldest
+                // fragments, a few MiB at a time so that the next oldest elsewhere comes next.
+                let (name, gone) = try dropOldestFragments(segment: candidate.segment, streamID: candidate.streamID,
+                                                           bytes: min(target - freed, 8 << 20))
+                if gone.fragments == 0 {
                     skipped.insert(candidate.segment)
                     continue
                 }
                 result[name, default: Expired()].add(gone)
                 freed += gone.bytesFreed
+                break // ask again which file now holds the oldest video
             }
         }
         return result
+    }
+
+    /// Removes a file's oldest fragments, at least `bytes` of them but never its newest, and
+    /// punches their bytes out of the file (its size and the other fragments' offsets stay).
+    private func dropOldestFragments(segment: String, streamID: Int64, bytes: Int64) throws -> (String, Expired) {
+        var gone = Expired()
+        var range: (start: Int64, end: Int64)?
+        let name: String = try database.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT number, offset, size FROM fragments WHERE segment = ? ORDER BY offset",
+                                        arguments: [segment])
+            var doomed: [Int64] = []
+            for row in rows.dropLast() where gone.fragmentBytes < bytes {
+                doomed.append(row["number"])
+                gone.fragments += 1
+                gone.fragmentBytes += row["size"] as Int64
+                let start: Int64 = row["offset"]
+                range = (range?.start ?? start, start + (row["size"] as Int64))
+            }
+            if !doomed.isEmpty {
+                try db.execute(sql: "DELETE FROM fragments WHERE number IN (\(doomed.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments(doomed))
+            }
+            return try String.fetchOne(db, sql: "SELECT name FROM streams WHERE id = ?", arguments: [streamID]) ?? "#\(streamID)"
+        }
+        if let range { SegmentFile.punchHole(path: segmentPath(segment), offset: range.start, length: range.end - range.start) }
+        return (name, gone)
     }
 
     /// Removes one segment file and every fragment in it.

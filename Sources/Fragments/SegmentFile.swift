@@ -63,6 +63,17 @@ final class SegmentFile {
         if ftruncate(fd, off_t(length)) == 0 { size = length }
     }
 
+    /// Gives the blocks of `offset..<offset+length` back to the filesystem; the file keeps its size
+    /// and every other byte (a reader of those bytes would see zeros — their rows are gone first).
+    /// Best effort: a filesystem without hole punching keeps the bytes.
+    static func punchHole(path: String, offset: Int64, length: Int64) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let punchHoleKeepSize: Int32 = 0x02 | 0x01 // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
+        _ = linuxFallocate(fd, punchHoleKeepSize, off_t(offset), off_t(length))
+    }
+
     static func read(path: String, offset: Int64, length: Int) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io("open \(path)", errno) }
@@ -89,3 +100,7 @@ final class SegmentFile {
     }
 }
 
+
+/// glibc's fallocate(2), which the Glibc module does not export (it is behind _GNU_SOURCE).
+@_silgen_name("fallocate")
+private func linuxFallocate(_ fd: Int32, _ mode: Int32, _ offset: off_t, _ length: off_t) -> Int32

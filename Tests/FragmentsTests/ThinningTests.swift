@@ -118,3 +118,46 @@ final class ThinningTests: XCTestCase {
         }
     }
 }
+
+/// A push running for days writes one file; over the quota it still gives its oldest video back.
+final class OpenFileQuotaTests: XCTestCase {
+    func testAFileBeingWrittenGivesUpItsOldestFragmentsButNotItsNewest() throws {
+        let temporary = TemporaryDirectory("open-quota")
+        defer { temporary.remove() }
+        var logger = Logger(label: "open-quota")
+        logger.logLevel = .critical
+        let clock = TestClock()
+        let store = try FragmentStore(directory: temporary.path, logger: logger, clock: clock.micros)
+        let stream = try store.createStream(named: "long-push", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let initID = try store.addInitSegment(streamID: stream.id, bytes: [1], tracks: [], now: 1)
+        let fragments = try (0..<8).map { i in
+            try store.append(streamID: stream.id, initID: initID, fragment: NewFragment(
+                producerStart: Int64(i) * 2_000_000, serverStart: Int64(i) * 2_000_000, duration: 2_000_000,
+                discontinuity: false, bytes: [UInt8](repeating: UInt8(i + 1), count: 64 << 10)))
+        }
+        XCTAssertEqual(Set(fragments.map(\.segment)).count, 1, "one open file")
+        let path = store.segmentPath(fragments[0].segment)
+        func allocated() throws -> Int64 {
+            var info = stat()
+            XCTAssertEqual(stat(path, &info), 0)
+            return Int64(info.st_blocks) * 512
+        }
+        let before = try allocated()
+
+        let dropped = try store.dropOldest(bytes: 3 * (64 << 10))
+        XCTAssertEqual(dropped["long-push"]?.fragments, 3)
+        XCTAssertEqual(try store.fragments(streamID: stream.id, kind: .server, from: 0, to: .max / 2, limit: 100).map(\.number),
+                       fragments[3...].map(\.number))
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, 8 * (64 << 10), "size kept")
+        XCTAssertLessThanOrEqual(try allocated(), before - 3 * (64 << 10) + 8192, "the blocks went back to the filesystem")
+        for fragment in fragments[3...] {
+            XCTAssertEqual(try store.bytes(of: fragment), [UInt8](repeating: UInt8(fragment.ordinal), count: 64 << 10))
+        }
+        // The push goes on appending after the hole; asked for everything, the newest stays.
+        let next = try store.append(streamID: stream.id, initID: initID, fragment: NewFragment(
+            producerStart: 16_000_000, serverStart: 16_000_000, duration: 2_000_000, discontinuity: false, bytes: [9, 9, 9]))
+        XCTAssertEqual(try store.dropOldest(bytes: 1 << 30)["long-push"]?.fragments, 5)
+        XCTAssertEqual(try store.bytes(of: next), [9, 9, 9])
+        XCTAssertEqual(try store.archiveBytes(), 3)
+    }
+}
