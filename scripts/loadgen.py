@@ -104,7 +104,9 @@ class Push:
 
 async def pace(pushes, camera, seconds, on_tick=None):
     """Feeds every push in real time for `seconds`, in four phases per 200 ms so that writes spread
-    out as cameras' do. `on_tick(now)` runs after each phase."""
+    out as cameras' do. `on_tick(now)` runs after each phase. Returns the share of real time the
+    generator kept up (1.0: every camera sent every frame on time; less: this process fell behind,
+    as it does when the server takes every core)."""
     start = time.monotonic()
     tick = 0
     while time.monotonic() < start + seconds:
@@ -115,6 +117,7 @@ async def pace(pushes, camera, seconds, on_tick=None):
             on_tick(now)
         tick += 1
         await asyncio.sleep(max(0, start + tick * BATCH / FPS / 4 - time.monotonic()))
+    return pushes[0].next_frame / (FPS * (time.monotonic() - start)) if pushes else 1.0
 
 
 async def get_json(reader, writer, host, path):

@@ -24,6 +24,7 @@ class Videod:
         self.rtsp_url = None
         self.tcp_urls = {}
         self.log_path = pathlib.Path(self.data_dir + ".log")
+        self.ssl_context = None  # for a server with --tls-cert: trusts its CA
 
     def start(self, timeout=60):
         log = open(self.log_path, "ab")
@@ -37,10 +38,10 @@ class Videod:
                 tcp = re.search(rb"tcp-ingest (\S+) on tcp://([\d.]+):(\d+)", line)
                 if tcp:
                     self.tcp_urls[tcp.group(1).decode()] = (tcp.group(2).decode(), int(tcp.group(3)))
-                rtsp = re.search(rb"rtsp on (rtsp://[\d.]+:\d+)", line)
+                rtsp = re.search(rb"rtsp on (rtsps?://[\d.]+:\d+)", line)
                 if rtsp:
                     found["rtsp"] = rtsp.group(1).decode()
-                m = re.search(rb"listening on (http://[\d.]+:\d+)", line)
+                m = re.search(rb"listening on (https?://[\d.]+:\d+)", line)
                 if m:
                     found["url"] = m.group(1).decode()
                     return
@@ -68,7 +69,7 @@ class Videod:
     def request(self, method, path, data=None, headers=None):
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
         try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
+            with urllib.request.urlopen(req, timeout=60, context=self.ssl_context) as resp:
                 return resp.status, dict(resp.headers), resp.read()
         except urllib.error.HTTPError as err:
             return err.code, dict(err.headers), err.read()
