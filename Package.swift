@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Flow of data, top to bottom; each target names only what it may know (ARCHITECTURE.md).
@@ -117,6 +118,9 @@ let package = Package(
             dependencies: [
                 "NativeAPI", "KDSAPI", "KVSAPI", "KinesisVideo", "RouteSupport", "DataStreams", "FrameAnalysis", "VideoIngest", "Fragments", "Playback",
                 "AWSProtocol", "Credentials", "Primitives", hummingbird, logging,
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -12,14 +12,16 @@ public struct TCPListener: Sendable {
     let limit: ConnectionLimit
 
     /// Binds (port 0 picks one; see `port`). A connection that sends nothing for `idleTimeout`
-    /// is closed.
+    /// is closed. `prepare` puts handlers first in each connection's pipeline (TLS).
     public static func bind(host: String, port: Int, maxConnections: Int = 2000,
-                            idleTimeout: TimeAmount = .seconds(60)) async throws -> TCPListener {
+                            idleTimeout: TimeAmount = .seconds(60),
+                            prepare: (@Sendable (any Channel) throws -> Void)? = nil) async throws -> TCPListener {
         TCPListener(channel: try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try prepare?(channel)
                     try channel.pipeline.syncOperations.addHandlers(
                         IdleStateHandler(readTimeout: idleTimeout), CloseOnIdleHandler(), ReadPacingHandler())
                     return try Connection(wrappingChannelSynchronously: channel)

@@ -3,6 +3,8 @@ import Foundation
 import FrameAnalysis
 import Fragments
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import KDSAPI
 import KinesisVideo
 import KVSAPI
@@ -23,11 +25,15 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try await assembleServer(configuration).application
 }
 
-/// The application and what SIGTERM does before it stops (`runServer`).
+/// The application and what signals do to it (`runServer`): SIGTERM's drain, SIGHUP's reload.
 func assembleServer(_ configuration: ServerConfiguration) async throws
-    -> (application: some ApplicationProtocol, shutdown: ShutdownSequence) {
+    -> (application: some ApplicationProtocol, shutdown: ShutdownSequence, certificate: ServerCertificate?) {
     try configuration.validate()
     let logger = configuration.logger
+    let certificate = try configuration.tlsCertificatePath.map {
+        try ServerCertificate(certificatePath: $0, keyPath: configuration.tlsKeyPath ?? "", logger: logger)
+    }
+    let scheme = certificate == nil ? "http" : "https"
     let directory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
     let store = try FragmentStore(directory: directory, logger: logger,
                                   retention: RetentionPolicy(liveBuffer: configuration.liveBufferSeconds * 1_000_000))
@@ -35,7 +41,7 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
                                             identity: configuration.identity)
     let http = configuration.http
     let publisher = AnalysisEventPublisher(dataStreams: dataStreams, store: store,
-                                           baseURL: configuration.publicURL ?? "http://\(http.host):\(http.port)")
+                                           baseURL: configuration.publicURL ?? "\(scheme)://\(http.host):\(http.port)")
     let defaults = configuration.analysisDefaults
     // Consumers can start reading (LATEST) before the first event.
     if defaults.enabled { try publisher.prepare(dataStream: defaults.dataStream) }
@@ -102,10 +108,11 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
                                 sessionTimeout: configuration.rtspSessionTimeout)
     let rtsp = configuration.rtsp
     let rtspListener = try await TCPListener.bind(host: rtsp.host, port: rtsp.port, maxConnections: configuration.maxConnections,
-                                                  idleTimeout: .seconds(configuration.rtspSessionTimeout))
+                                                  idleTimeout: .seconds(configuration.rtspSessionTimeout),
+                                                  prepare: try certificate?.channelPreparation())
     let rtspPort = rtspListener.port ?? rtsp.port
     // Announced before the HTTP line, which scripts wait for.
-    configuration.announce("videod rtsp on rtsp://\(rtsp.host):\(rtspPort)")
+    configuration.announce("videod rtsp on \(certificate == nil ? "rtsp" : "rtsps")://\(rtsp.host):\(rtspPort)")
     logger.info("RTSP ingest listening", metadata: ["address": "\(rtsp.host):\(rtspPort)"])
     services.append(ListenerService { try await rtspServer.serve(rtspListener) })
 
@@ -123,18 +130,25 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
                                     timeout: Double(configuration.shutdownTimeout), logger: logger)
     let application = Application(
         router: router,
-        // A push whose body stops arriving is closed after the idle timeout (its stream is freed);
-        // responses being streamed (SSE) are not affected.
-        server: .http1(configuration: .init(additionalChannelHandlers: [HTTPConnectionCap(count: connections)],
-                                            idleTimeout: .seconds(configuration.idleTimeout))),
+        server: try httpServer(certificate: certificate, connections: connections, idleTimeout: configuration.idleTimeout),
         configuration: .init(address: .hostname(http.host, port: http.port), serverName: "videod"),
         services: services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? http.port
-            if publicURL == nil { publisher.baseURL = "http://\(http.host):\(port)" }
-            announce("videod listening on http://\(http.host):\(port)")
+            if publicURL == nil { publisher.baseURL = "\(scheme)://\(http.host):\(port)" }
+            announce("videod listening on \(scheme)://\(http.host):\(port)")
             logger.info("HTTP API listening", metadata: ["address": "\(http.host):\(port)"])
         },
         logger: logger)
-    return (application, shutdown)
+    return (application, shutdown, certificate)
+}
+
+/// HTTP/1.1, over TLS when a certificate is configured.
+private func httpServer(certificate: ServerCertificate?, connections: ConnectionLimit, idleTimeout: Int64) throws -> HTTPServerBuilder {
+    // A push whose body stops arriving is closed after the idle timeout (its stream is freed);
+    // responses being streamed (SSE) are not affected.
+    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [HTTPConnectionCap(count: connections)],
+                                                             idleTimeout: .seconds(idleTimeout)))
+    guard let certificate else { return http1 }
+    return try .tls(http1, tlsConfiguration: certificate.serverConfiguration())
 }

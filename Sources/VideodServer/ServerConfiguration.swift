@@ -68,6 +68,10 @@ public struct ServerConfiguration: Sendable {
     /// Seconds SIGTERM waits for pushes to reach a fragment boundary and for analysis to finish
     /// before the servers stop (a second SIGTERM exits at once).
     public var shutdownTimeout: Int64 = 20
+    /// PEM certificate chain and key: HTTPS for the HTTP APIs and RTSP over TLS (`rtsps://`);
+    /// reloaded on SIGHUP. Both or neither.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
     /// Streams the configuration file declares, applied at start before pulls resume.
     public var declaredStreams: [DeclaredStream] = []
     /// Where the listening addresses are announced (scripts and tests read these lines).
@@ -81,6 +85,9 @@ public struct ServerConfiguration: Sendable {
         guard fragmenter.targetDuration > 0 else { throw Invalid(description: "the fragment duration must be > 0") }
         guard (1...86_400).contains(retentionSweepSeconds), (1...86_400).contains(liveBufferSeconds) else {
             throw Invalid(description: "--retention-sweep-seconds and --live-buffer-seconds must be 1…86400")
+        }
+        guard (tlsCertificatePath == nil) == (tlsKeyPath == nil) else {
+            throw Invalid(description: "--tls-cert and --tls-key go together")
         }
         guard (1...3_600).contains(shutdownTimeout) else { throw Invalid(description: "--shutdown-timeout must be 1…3600 seconds") }
         guard (1...86_400).contains(idleTimeout), (1...86_400).contains(rtspSessionTimeout) else {

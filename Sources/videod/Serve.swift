@@ -71,6 +71,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base URL of the HTTP API as clients reach it, for links in events (default: the --http address).")
     var publicURL: String?
 
+    @Option(help: "PEM certificate chain: serve the HTTP APIs over HTTPS and RTSP over TLS (rtsps://). Reloaded on SIGHUP.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
     @Option(help: "Web origin (like https://nvr.example:8443, or *) whose pages may call the HTTP API from a browser (CORS). Default: none.")
     var corsOrigin: String?
 
@@ -155,6 +161,8 @@ struct Serve: AsyncParsableCommand {
         configuration.analysisDefaults.dataStream = eventsStream
         configuration.publicURL = publicURL
         configuration.corsOrigin = corsOrigin
+        configuration.tlsCertificatePath = tlsCert
+        configuration.tlsKeyPath = tlsKey
         guard (0...65_536).contains(imageCacheMb) else { throw ValidationError("--image-cache-mb must be 0 to 65536") }
         configuration.imageCacheBytes = imageCacheMb << 20
         if let maxDiskUsage {

@@ -284,9 +284,9 @@ final class RTSPConnection {
 
     // MARK: URLs
 
-    /// `rtsp://host:port/cam1` → "cam1" (the first path component; query ignored).
+    /// `rtsp://host:port/cam1` (or `rtsps://`) → "cam1" (the first path component; query ignored).
     static func streamName(fromURI uri: String) -> String? {
-        guard let url = URLComponents(string: uri), url.scheme?.lowercased() == "rtsp" else { return nil }
+        guard let url = URLComponents(string: uri), ["rtsp", "rtsps"].contains(url.scheme?.lowercased() ?? "") else { return nil }
         let parts = url.path.split(separator: "/")
         return parts.first.map(String.init)
     }
