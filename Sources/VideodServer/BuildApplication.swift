@@ -46,6 +46,7 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
     // Consumers can start reading (LATEST) before the first event.
     if defaults.enabled { try publisher.prepare(dataStream: defaults.dataStream) }
     let metrics = ServerMetrics()
+    let quotaStanding = QuotaStanding()
     let analysis = AnalysisService(store: store, eventLog: publisher, defaults: defaults, logger: logger,
                                    maxAnalysers: configuration.maxAnalysedStreams)
     let ingest = IngestService(
@@ -69,7 +70,7 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
     let caches = PlaybackCaches(imageBytes: configuration.imageCacheBytes, clipLayoutBytes: 32 << 20)
     let operations = OperationsRoutes(metrics: metrics, scraped: ScrapedMetrics(metrics: metrics, analysis: analysis, dataStreams: dataStreams, ingest: ingest, caches: caches,
                                                                                 dataDirectory: directory),
-                                      store: store, dataDirectory: directory, ingest: ingest)
+                                      store: store, dataDirectory: directory, ingest: ingest, quota: quotaStanding)
     router.get("/ready", use: operations.ready)
     let native = router.group()
     let events = router.group()
@@ -93,6 +94,7 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
     var services: [any Service] = [PullServiceRunner(pulls: pulls),
                                    RetentionService(store: store, interval: configuration.retentionSweepSeconds,
                                                     quota: configuration.diskQuota, dataDirectory: directory, logger: logger,
+                                                    standing: quotaStanding,
                                                     dropped: { cause, bytes in
                                                         metrics.counter("videod_dropped_bytes_total", [("cause", cause)]).increment(by: bytes)
                                                     })]

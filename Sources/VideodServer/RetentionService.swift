@@ -15,6 +15,8 @@ struct RetentionService: Service {
     let quota: DiskQuota
     let dataDirectory: String
     let logger: Logger
+    /// What the last sweep could not bring within the quota (for `/ready`).
+    let standing: QuotaStanding
     /// Bytes dropped, by cause ("retention", "stream-max-bytes", "quota").
     let dropped: @Sendable (_ cause: String, _ bytes: Int64) -> Void
 
@@ -36,8 +38,9 @@ struct RetentionService: Service {
                 let own = try await blocking { try store.sweepStreamRetention() }
                 report(own.byAge, cause: "retention")
                 report(own.bySize, cause: "stream-max-bytes")
-                let overQuota = try await blocking { try Self.enforce(quota, store: store, directory: directory) }
+                let (overQuota, shortfall) = try await blocking { try Self.enforce(quota, store: store, directory: directory) }
                 report(overQuota, cause: "quota")
+                standing.shortfall = shortfall
             } catch {
                 logger.warning("retention sweep failed; trying again later", metadata: ["error": "\(error)"])
             }
@@ -45,11 +48,16 @@ struct RetentionService: Service {
         }
     }
 
-    /// Drops the oldest video until the archive is within `quota`.
-    static func enforce(_ quota: DiskQuota, store: FragmentStore, directory: String) throws -> [String: FragmentStore.Expired] {
-        guard let volume = VolumeSpace(directory: directory) else { return [:] }
+    /// Drops the oldest video until the archive is within `quota`; returns what went and the bytes
+    /// still over it.
+    static func enforce(_ quota: DiskQuota, store: FragmentStore, directory: String) throws
+        -> ([String: FragmentStore.Expired], shortfall: Int64) {
+        guard let volume = VolumeSpace(directory: directory) else { return ([:], 0) }
         let excess = quota.excess(archiveBytes: try store.archiveBytes(), volumeTotal: volume.total, volumeFree: volume.free)
-        return excess > 0 ? try store.dropOldest(bytes: excess) : [:]
+        guard excess > 0 else { return ([:], 0) }
+        let gone = try store.dropOldest(bytes: excess)
+        let freed = gone.values.reduce(Int64(0)) { $0 + $1.bytesFreed }
+        return (gone, max(0, excess - freed))
     }
 
     private func report(_ gone: [String: FragmentStore.Expired], cause: String) {

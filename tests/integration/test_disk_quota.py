@@ -50,3 +50,45 @@ def test_a_quota_that_is_not_a_size_is_refused_at_start(tmp_path):
     result = subprocess.run([BIN, "serve", "--data", str(tmp_path / "d"), "--max-disk-usage", "lots"],
                             capture_output=True, timeout=60)
     assert result.returncode != 0 and b"--max-disk-usage" in result.stderr
+
+
+def test_a_long_push_gives_up_its_oldest_video_and_ready_reports_what_cannot_go(fresh_server, clips):
+    """A push runs into one file for days: over the quota its oldest fragments go while it runs
+    (their blocks punched out), never its newest; what still cannot go turns /ready to 503."""
+    import json
+    import subprocess
+
+    from videod import push_command
+    server = fresh_server("--max-disk-usage", "150K", "--retention-sweep-seconds", "1", "--no-analysis")
+    push = subprocess.Popen(push_command(clips["h264"], server.ingest_url("long"), "mpegts", realtime=True),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # While it pushes, older fragments leave and the newest stays listed.
+        assert wait_until(lambda: server.request("GET", "/streams/long")[0] == 200
+                          and len(server.fragments("long")) >= 1
+                          and int(server.fragments("long")[0]["number"]) > 2, timeout=40)
+        fragments = server.fragments("long")
+        assert sum(f["size"] for f in fragments) <= 150 << 10 or len(fragments) == 1, fragments
+        status, _, body = server.request("GET", f"/streams/long/fragments/{fragments[-1]['number']}")
+        assert status == 200
+    finally:
+        push.wait(60)
+    server.wait_idle("long")
+
+    # A quota smaller than one fragment: the file being written keeps its newest, and /ready says so.
+    tight = fresh_server("--max-disk-usage", "1K", "--retention-sweep-seconds", "1", "--no-analysis",
+                         data=server.data_dir + "-tight")
+    push = subprocess.Popen(push_command(clips["h264"], tight.ingest_url("tight"), "mpegts", realtime=True),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def over():
+            status, _, body = tight.request("GET", "/ready")
+            return status == 503 and b"over the disk quota" in body
+        assert wait_until(over, timeout=30)
+        assert json.loads(tight.request("GET", "/ready")[2])["ready"] is False
+    finally:
+        push.kill()
+        push.wait()
+    # Once the push ends its file may go whole: within the quota, ready again.
+    tight.wait_idle("tight")
+    assert wait_until(lambda: tight.request("GET", "/ready")[0] == 200, timeout=30)

@@ -6,7 +6,8 @@ import RouteSupport
 import VideoIngest
 
 /// `GET /metrics` (Prometheus text format) and `GET /ready` (can this server take and serve
-/// video now: the store is writable, the index answers, it is not shutting down). `/health` says
+/// video now: the store is writable, the index answers, the archive is within the disk quota, it
+/// is not shutting down). `/health` says
 /// only that it is alive.
 struct OperationsRoutes: Sendable {
     let metrics: ServerMetrics
@@ -14,6 +15,7 @@ struct OperationsRoutes: Sendable {
     let store: FragmentStore
     let dataDirectory: String
     let ingest: IngestService
+    let quota: QuotaStanding
 
     @Sendable func prometheus(_ request: Request, context: some RequestContext) async throws -> Response {
         let (scraped, metrics) = (self.scraped, self.metrics)
@@ -30,6 +32,10 @@ struct OperationsRoutes: Sendable {
         var problems = try await blocking { Self.problems(store: store, directory: directory) }
         // A load balancer sends new cameras elsewhere while pushes drain.
         if ingest.isDraining { problems.append("the server is shutting down") }
+        let shortfall = quota.shortfall
+        if shortfall > 0 {
+            problems.append("the archive is \(shortfall) bytes over the disk quota and nothing more may be dropped (every file left is being written)")
+        }
         var body = #"{"ready":\#(problems.isEmpty)"#
         if !problems.isEmpty {
             body += #","problems":["# + problems.map { "\"" + $0.replacingOccurrences(of: "\"", with: "'") + "\"" }
