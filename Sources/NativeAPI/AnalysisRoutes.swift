@@ -31,24 +31,9 @@ struct AnalysisRoutes: Sendable {
         return JSONResponse.make(Description(settings: settings, status: analysis.status(streamNamed: stream.name)))
     }
 
-    /// Settings from a JSON object: unknown members are refused (a misspelt key must not be
-    /// silently ignored), then each value is checked.
+    /// Settings from a JSON object of known members, then each value checked.
     static func decodeSettings(_ data: Data) throws -> AnalysisSettings {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError.invalidArgument("the body must be a JSON object of analysis settings")
-        }
-        let known = Set(AnalysisSettings.memberNames)
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw APIError.invalidArgument("unknown analysis setting \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
-        }
-        let settings: AnalysisSettings
-        do {
-            settings = try JSONDecoder().decode(AnalysisSettings.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-                let DecodingError.dataCorrupted(context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.invalidArgument("analysis setting \(path) has the wrong type: \(context.debugDescription)")
-        }
+        let settings = try SettingsBody.decode(AnalysisSettings.self, from: data, known: AnalysisSettings.memberNames, what: "analysis")
         if let problem = settings.problem() { throw APIError.invalidArgument(problem) }
         return settings
     }

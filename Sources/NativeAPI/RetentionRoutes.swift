@@ -27,19 +27,7 @@ struct RetentionRoutes: Sendable {
 
     /// A JSON object of known members with values of the right type that make a rule.
     static func decode(_ data: Data) throws -> StreamRetention {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError.invalidArgument("the body must be a JSON object like {\"all\": \"3d\", \"events\": \"30d\", \"eventPadding\": 5}")
-        }
-        let known = Set(StreamRetention.memberNames)
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw APIError.invalidArgument("unknown retention setting \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
-        }
-        let retention: StreamRetention
-        do {
-            retention = try JSONDecoder().decode(StreamRetention.self, from: data)
-        } catch {
-            throw APIError.invalidArgument("retention settings have the wrong type: all, events and maxBytes are strings, eventPadding a number of seconds")
-        }
+        let retention = try SettingsBody.decode(StreamRetention.self, from: data, known: StreamRetention.memberNames, what: "retention")
         do {
             _ = try retention.rule()
         } catch let invalid as StreamRetention.Invalid {
