@@ -44,7 +44,7 @@ extension FragmentStore {
                 }
                 if let (name, gone) = dropped {
                     result[name, default: Expired()].add(gone)
-                    freed += gone.bytesFreed
+                    freed += gone.fragmentBytes // the quota counts the index's bytes
                     continue
                 }
                 // A file being written (a push that has run for hours) gives up its oldest
@@ -56,7 +56,7 @@ extension FragmentStore {
                     continue
                 }
                 result[name, default: Expired()].add(gone)
-                freed += gone.bytesFreed
+                freed += gone.fragmentBytes // the quota counts the index's bytes
                 break // ask again which file now holds the oldest video
             }
         }
@@ -101,7 +101,8 @@ extension FragmentStore {
             return try String.fetchOne(db, sql: "SELECT name FROM streams WHERE id = ?", arguments: [streamID]) ?? "#\(streamID)"
         }
         let path = segmentPath(segment)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+        // Allocated blocks: holes punched while it was written were counted then.
+        let size = SegmentFile.diskUsage(path: path)
         if (try? FileManager.default.removeItem(atPath: path)) != nil {
             gone.files = 1
             gone.fileBytes = size

@@ -35,7 +35,7 @@ extension FragmentStore {
         let open = openSegment(streamID: streamID)
         for segment in segments where segment != open {
             let path = segmentPath(segment)
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+            let size = SegmentFile.diskUsage(path: path)
             if (try? FileManager.default.removeItem(atPath: path)) != nil {
                 expired.files += 1
                 expired.fileBytes += size

@@ -80,7 +80,7 @@ extension FragmentStore {
                              arguments: [segment])
         }
         let path = segmentPath(segment)
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+        let fileSize = SegmentFile.diskUsage(path: path)
         if kept.isEmpty {
             if (try? FileManager.default.removeItem(atPath: path)) != nil {
                 gone.files = 1
@@ -112,7 +112,7 @@ extension FragmentStore {
         }
         try? FileManager.default.removeItem(atPath: path)
         gone.files = 1
-        gone.fileBytes = fileSize - copy.size
+        gone.fileBytes = max(0, fileSize - SegmentFile.diskUsage(path: segmentPath(relative)))
         return gone
     }
 }

@@ -63,6 +63,13 @@ final class SegmentFile {
         if ftruncate(fd, off_t(length)) == 0 { size = length }
     }
 
+    /// The disk a file takes (its allocated blocks, not its size: punched holes take none), or 0.
+    static func diskUsage(path: String) -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return 0 }
+        return Int64(info.st_blocks) * 512
+    }
+
     /// Gives the blocks of `offset..<offset+length` back to the filesystem; the file keeps its size
     /// and every other byte (a reader of those bytes would see zeros — their rows are gone first).
     /// Best effort: a filesystem without hole punching keeps the bytes.

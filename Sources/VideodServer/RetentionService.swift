@@ -56,7 +56,7 @@ struct RetentionService: Service {
         let excess = quota.excess(archiveBytes: try store.archiveBytes(), volumeTotal: volume.total, volumeFree: volume.free)
         guard excess > 0 else { return ([:], 0) }
         let gone = try store.dropOldest(bytes: excess)
-        let freed = gone.values.reduce(Int64(0)) { $0 + $1.bytesFreed }
+        let freed = gone.values.reduce(Int64(0)) { $0 + $1.fragmentBytes }
         return (gone, max(0, excess - freed))
     }
 
