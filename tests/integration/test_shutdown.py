@@ -61,9 +61,12 @@ def test_sigterm_ends_pushes_at_a_fragment_boundary_and_exits_0(tmp_path):
                       else False, 30)
     started = time.time()
     server.process.send_signal(signal.SIGTERM)
-    # While the push drains, the server says it is not ready and refuses new pushes.
-    status, _, body = server.request("GET", "/ready")
-    assert status == 503 and b"shutting down" in body
+    # While the push drains, the server says it is not ready (once the signal is handled, which
+    # is not instantly on a busy machine) and refuses new pushes.
+    def draining():
+        status, _, body = server.request("GET", "/ready")
+        return status == 503 and b"shutting down" in body
+    assert wait_until(draining, 3, interval=0.02)
     status, _, body = server.request("POST", "/streams/late/ingest", data=clip.read_bytes()[:65536],
                                      headers={"Content-Type": "video/mp4"})
     assert status == 503 and json.loads(body)["error"] == "ServiceUnavailable", (status, body)
