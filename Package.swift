@@ -142,7 +142,7 @@ let package = Package(
         // What several test targets share: temporary directories, a seeded generator, a test clock.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"], swiftSettings: strict),
-        .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: strict),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments", "TestSupport", logging], swiftSettings: strict),
         .testTarget(
             name: "VideoIngestTests",

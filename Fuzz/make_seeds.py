@@ -92,6 +92,9 @@ def main():
     tfdt = box(b"tfdt", b"\x01\x00\x00\x00" + struct.pack(">Q", 180000))
     fragment = box(b"moof", box(b"mfhd", b"\x00" * 8) + box(b"traf", tfhd + tfdt)) + box(b"mdat", b"\x01\x02\x03")
     seed("mp4", "fragment", pieces(init, fragment))
+    # A push as it arrives: init, three fragments, cut into network-sized pieces.
+    stream = init + fragment * 3
+    seed("mp4-legs", "push", pieces(*[stream[i:i + 37] for i in range(0, len(stream), 37)]))
     seed("sniff", "mp4", init)
     seed("sniff", "ts", (b"\x47" + b"\x00" * 187) * 3)
     seed("sniff", "mkv", b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska")

@@ -50,6 +50,7 @@ enum Harnesses {
         "retention": RetentionHarness.run,
         "sniff": SniffHarness.run,
         "mp4": MP4Harness.run,
+        "mp4-legs": MP4LegsHarness.run,
         "adts": ADTSHarness.run,
         "session-token": SessionTokenHarness.run,
         "byte-range": ByteRangeHarness.run,

@@ -92,3 +92,35 @@ enum ADTSHarness {
         require(packet.pointer.pointee.size >= 0, "negative size")
     }
 }
+
+/// A pushed fMP4 stream read in legs (`FragmentedMP4Legs`, one cut at every `moof` that allows
+/// it): whatever the boxes say, the legs hand on every input byte once, in order, and each
+/// later leg begins with the init segment replayed.
+enum MP4LegsHarness {
+    static func run(_ bytes: [UInt8]) {
+        let input = pieces(bytes, maxCount: 64).map(Array.init)
+        let legs = FragmentedMP4Legs(queue: ByteQueue(finished: input), moofsPerLeg: 1)
+        var passed: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 700)
+        var replayed: [UInt8] = []
+        while true {
+            var leg: [UInt8] = []
+            while true {
+                let count = buffer.withUnsafeMutableBytes { legs.read(into: $0) }
+                if count == 0 { break }
+                leg += buffer[0..<count]
+            }
+            if legs.legCount > 1 {
+                require(!replayed.isEmpty && leg.starts(with: replayed), "a later leg begins with the init segment")
+                leg.removeFirst(replayed.count)
+            }
+            passed += leg
+            guard legs.endedAtCut else { break }
+            legs.startNextLeg()
+            replayed = legs.initSegment
+            require(replayed.count == legs.legPrefixLength, "the replayed length")
+            require(legs.legCount <= bytes.count, "more legs than bytes")
+        }
+        require(passed == input.flatMap { $0 }, "the legs hand on the input unchanged")
+    }
+}

@@ -48,6 +48,15 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         }
     }
 
+    /// Appends without waiting for room: for input that is whole before reading starts.
+    func appendIgnoringCapacity(_ batch: [Element]) {
+        condition.withLock {
+            elements += batch
+            buffered += batch.reduce(0) { $0 + cost($1) }
+            condition.broadcast()
+        }
+    }
+
     /// Marks the end of input: the reader drains what is queued, then sees the end.
     public func finish() {
         condition.withLock {

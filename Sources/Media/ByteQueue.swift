@@ -12,6 +12,13 @@ public final class ByteQueue: @unchecked Sendable {
         chunks = BoundedQueue(capacity: capacity) { $0.count }
     }
 
+    /// A finished queue holding `pieces` (input that is whole before reading starts: tests, fuzzing).
+    public convenience init(finished pieces: [[UInt8]]) {
+        self.init(capacity: max(1, pieces.reduce(0) { $0 + $1.count }))
+        chunks.appendIgnoringCapacity(pieces.filter { !$0.isEmpty })
+        chunks.finish()
+    }
+
     public var capacity: Int { chunks.capacity }
 
     /// Appends bytes, suspending while the queue holds `capacity` bytes or more.

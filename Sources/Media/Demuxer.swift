@@ -6,8 +6,8 @@ import CFFmpeg
 public final class Demuxer {
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private var io: UnsafeMutablePointer<AVIOContext>?
-    /// The pipe read through the custom AVIOContext; nil when libav opened a URL itself.
-    private let source: ByteQueue?
+    /// What the custom AVIOContext reads; nil when libav opened a URL itself.
+    private let input: DemuxerInput?
     /// Kept alive while libav may call back into it.
     private var interrupt: InterruptFlag?
     public private(set) var streams: [StreamInfo] = []
@@ -15,13 +15,23 @@ public final class Demuxer {
     /// - Parameters:
     ///   - formatName: libav demuxer name ("mp4", "mpegts", "matroska"); nil probes.
     ///   - options: demuxer options as for `ffmpeg -opt value` (e.g. a smaller `analyzeduration`).
-    public init(source: ByteQueue, formatName: String?, options: [String: String] = [:]) throws {
-        self.source = source
+    public convenience init(source: ByteQueue, formatName: String?, options: [String: String] = [:]) throws {
+        try self.init(input: DemuxerInput(source.read(into:)), formatName: formatName, options: options, probe: true)
+    }
+
+    /// Opens one leg of a fragmented MP4 push. `probe: false` skips libav's stream probing (which
+    /// decodes a frame): a later leg's tracks are the first leg's, already known.
+    public convenience init(leg legs: FragmentedMP4Legs, probe: Bool) throws {
+        try self.init(input: DemuxerInput(legs.read(into:)), formatName: "mp4", options: [:], probe: probe)
+    }
+
+    private init(input: DemuxerInput, formatName: String?, options: [String: String], probe: Bool) throws {
+        self.input = input
         let bufferSize: Int32 = 64 * 1024
         guard let buffer = av_malloc(Int(bufferSize)) else {
             throw MediaError("av_malloc", message: "out of memory")
         }
-        let opaque = Unmanaged.passUnretained(source).toOpaque()
+        let opaque = Unmanaged.passUnretained(input).toOpaque()
         guard let io = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), bufferSize, 0, opaque,
                                           demuxerRead, nil, nil) else {
             av_free(buffer)
@@ -48,13 +58,17 @@ public final class Demuxer {
             throw MediaError("open container", code: opened)
         }
         context = ctx
-        try readStreamInfo(ctx)
+        if probe {
+            try readStreamInfo(ctx)
+        } else {
+            streams = (0..<Int(ctx.pointee.nb_streams)).map { StreamInfo(index: $0, stream: ctx.pointee.streams[$0]!) }
+        }
     }
 
     /// Opens a file path or a URL libavformat reads itself (`options` as for `ffmpeg -opt value`).
     /// Blocking network reads give up soon after `interrupt` is raised.
     public init(url: String, options: [String: String] = [:], interrupt: InterruptFlag? = nil) throws {
-        source = nil
+        input = nil
         var dictionary = Self.dictionary(options)
         defer { av_dict_free(&dictionary) }
         var ctx: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
@@ -103,6 +117,31 @@ public final class Demuxer {
         var dictionary: OpaquePointer?
         for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         return dictionary
+    }
+
+    /// What probing the tracks learned beyond the container's header, for `adopt`.
+    public func probedTracks() throws -> [ProbedTrack] {
+        guard let context else { return [] }
+        return try (0..<Int(context.pointee.nb_streams)).map { index in
+            let stream = context.pointee.streams[index]!.pointee
+            return ProbedTrack(parameters: try CodecParameters(copying: stream.codecpar),
+                               frameRate: stream.r_frame_rate, averageFrameRate: stream.avg_frame_rate)
+        }
+    }
+
+    /// Gives a demuxer opened without probing what a probe of the same init segment learned
+    /// (an audio track's frame size, a video track's frame rate), which libav uses to fill in
+    /// the durations a fragment's last samples do not carry.
+    public func adopt(_ tracks: [ProbedTrack]) throws {
+        guard let context, Int(context.pointee.nb_streams) == tracks.count else {
+            throw MediaError("adopt tracks", message: "the track count differs")
+        }
+        for (index, track) in tracks.enumerated() {
+            let stream = context.pointee.streams[index]!
+            try check(avcodec_parameters_copy(stream.pointee.codecpar, track.parameters.pointer), "avcodec_parameters_copy")
+            stream.pointee.r_frame_rate = track.frameRate
+            stream.pointee.avg_frame_rate = track.averageFrameRate
+        }
     }
 
     /// The demuxer libav actually used (e.g. "mov,mp4,m4a,3gp,3g2,mj2").
@@ -154,7 +193,21 @@ public final class Demuxer {
 
 private func demuxerRead(_ opaque: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int32) -> Int32 {
     guard let opaque, let buffer, size > 0 else { return videod_averror_eof() }
-    let source = Unmanaged<ByteQueue>.fromOpaque(opaque).takeUnretainedValue()
-    let n = source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
+    let input = Unmanaged<DemuxerInput>.fromOpaque(opaque).takeUnretainedValue()
+    let n = input.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
     return n == 0 ? videod_averror_eof() : Int32(n)
+}
+
+/// One track as a probing demuxer saw it.
+public struct ProbedTrack {
+    let parameters: CodecParameters
+    let frameRate: AVRational
+    let averageFrameRate: AVRational
+}
+
+/// The bytes a demuxer reads through its AVIOContext: `read` blocks until at least one byte is
+/// there and returns 0 at the end of input.
+final class DemuxerInput {
+    let read: (UnsafeMutableRawBufferPointer) -> Int
+    init(_ read: @escaping (UnsafeMutableRawBufferPointer) -> Int) { self.read = read }
 }

@@ -30,7 +30,8 @@ public enum MP4Boxes {
             } else if size == 0 {
                 size = end - offset
             }
-            guard size >= 8, offset + size <= end else { break }
+            // A 64-bit size near Int.max must not overflow the offset arithmetic.
+            guard size >= 8, size <= end - offset else { break }
             boxes.append(Box(type: type, offset: offset, size: size))
             offset += size
         }

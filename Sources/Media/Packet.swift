@@ -68,6 +68,7 @@ public final class Packet: @unchecked Sendable {
     }
     /// Where the packet's data began in the demuxed byte stream, when the demuxer knows.
     public var position: Int64? {
-        pointer.pointee.pos >= 0 ? pointer.pointee.pos : nil
+        get { pointer.pointee.pos >= 0 ? pointer.pointee.pos : nil }
+        set { pointer.pointee.pos = newValue ?? -1 }
     }
 }

@@ -13,10 +13,14 @@ public struct IngestConfiguration: Sendable {
     /// Sessions that may run at once (each is a thread and a few MiB of buffers); one more is
     /// refused as overloaded.
     public var maxSessions: Int
+    /// A fragmented MP4 push is read by a fresh demuxer every this many `moof`s, which bounds the
+    /// per-fragment index libav's mov demuxer keeps (`ChainedMP4Demuxer`).
+    public var moofsPerDemuxer: Int
 
     public init(fragmenter: Fragmenter.Configuration = .init(), autoCreateStreams: Bool = true, bufferBytes: Int = 4 << 20,
-                maxFragmentBytes: Int = 64 << 20, maxSessions: Int = 1000) {
+                maxFragmentBytes: Int = 64 << 20, maxSessions: Int = 1000, moofsPerDemuxer: Int = 256) {
         self.maxSessions = maxSessions
+        self.moofsPerDemuxer = moofsPerDemuxer
         self.fragmenter = fragmenter
         self.autoCreateStreams = autoCreateStreams
         self.bufferBytes = bufferBytes

@@ -123,6 +123,9 @@ public final class IngestSession: @unchecked Sendable {
     private func openPushed() throws -> (any PacketSource, String) {
         let format = try detectFormat()
         do {
+            if format == .mp4 {
+                return (try ChainedMP4Demuxer(source: input, moofsPerLeg: service.configuration.moofsPerDemuxer), format.rawValue)
+            }
             return (try Demuxer(source: input, formatName: format.demuxerName), format.rawValue)
         } catch {
             throw IngestError.unsupportedContainer("cannot read the body as \(format.rawValue): \(error)")
