@@ -54,7 +54,8 @@ func assembleServer(_ configuration: ServerConfiguration) async throws
         configuration: IngestConfiguration(fragmenter: configuration.fragmenter,
                                            autoCreateStreams: configuration.autoCreateStreams,
                                            maxFragmentBytes: configuration.maxFragmentBytes,
-                                           maxSessions: configuration.maxIngestSessions),
+                                           maxSessions: configuration.maxIngestSessions,
+                                           moofsPerDemuxer: configuration.moofsPerDemuxer),
         logger: logger, observers: [analysis, IngestMetrics(metrics: metrics)])
     let keys = configuration.accessKeys
     let authenticator = keys.isEmpty ? nil : RequestAuthenticator(keys: keys)

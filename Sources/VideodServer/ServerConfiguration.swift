@@ -33,6 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var maxFragmentBytes = 64 << 20
     /// Pushes and pulls that may run at once; one more is refused (HTTP 503, RTSP 453).
     public var maxIngestSessions = 1000
+    /// A fragmented MP4 push is read by a fresh demuxer every this many moofs (`ChainedMP4Demuxer`).
+    public var moofsPerDemuxer = 256
     /// Streams analysed at once; a push past it is stored but not analysed (its status says so).
     public var maxAnalysedStreams = 256
     /// Open connections per listener (HTTP, RTSP, each raw TCP one); one more is answered 503 (HTTP)
@@ -93,6 +95,7 @@ public struct ServerConfiguration: Sendable {
         guard (1...86_400).contains(idleTimeout), (1...86_400).contains(rtspSessionTimeout) else {
             throw Invalid(description: "--idle-timeout and --rtsp-session-timeout must be 1…86400 seconds")
         }
+        guard (1...100_000_000).contains(moofsPerDemuxer) else { throw Invalid(description: "--moofs-per-demuxer must be 1…100000000") }
         guard maxIngestSessions > 0, maxConnections > 0, maxFragmentBytes > 0, maxAnalysedStreams >= 0 else {
             throw Invalid(description: "--max-ingest-sessions, --max-connections and the fragment size limit must be positive")
         }

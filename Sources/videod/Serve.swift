@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Pushes and camera pulls that may run at once; one more is refused (HTTP 503, RTSP 453).")
     var maxIngestSessions = 1000
 
+    @Option(help: ArgumentHelp("Fragments (moofs) of a fragmented MP4 push one demuxer reads before a fresh one takes over; bounds the memory a long push holds.", visibility: .hidden))
+    var moofsPerDemuxer = 256
+
     @Option(help: "Streams analysed at once; a push past it is stored but not analysed (its status says so).")
     var maxAnalysedStreams = 256
 
@@ -151,6 +154,7 @@ struct Serve: AsyncParsableCommand {
                                          maxDuration: Int64(maxFragmentDuration * 1_000_000))
         configuration.autoCreateStreams = autoCreate
         configuration.maxIngestSessions = maxIngestSessions
+        configuration.moofsPerDemuxer = moofsPerDemuxer
         configuration.maxConnections = maxConnections
         configuration.maxAnalysedStreams = maxAnalysedStreams
         configuration.idleTimeout = idleTimeout
