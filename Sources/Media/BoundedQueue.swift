@@ -80,6 +80,8 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
     }
 
     public var isCancelled: Bool { condition.withLock { cancelled } }
+    /// Elements held, read ones not yet dropped included (what the queue's memory is).
+    var storedCount: Int { condition.withLock { elements.count } }
     /// Cost (bytes) handed to the reader so far.
     public var costConsumed: Int64 { condition.withLock { consumed } }
 
@@ -106,6 +108,11 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         head += 1
         if head == elements.count {
             elements.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64 && head * 2 >= elements.count {
+            // A writer that stays ahead (a recording uploaded faster than real time) never lets
+            // the reader catch up: without this, every element ever read stayed in the array.
+            elements.removeFirst(head)
             head = 0
         }
         let size = cost(element)

@@ -36,4 +36,19 @@ final class BoundedQueueTests: XCTestCase {
         XCTAssertTrue(accepted)
         XCTAssertEqual([queue.poll(), queue.poll()], [2, 3])
     }
+
+    /// A writer that stays ahead of the reader (a recording uploaded faster than real time) must
+    /// not make the queue keep every element it has handed out: its memory stays bounded.
+    func testAReaderThatNeverCatchesUpDoesNotKeepWhatItRead() async {
+        let queue = BoundedQueue<[UInt8]>(capacity: 1 << 20) { $0.count }
+        await queue.write((0..<10).map { [UInt8(truncatingIfNeeded: $0)] })
+        var expected = 0
+        for next in 10..<20_000 {
+            await queue.write([[UInt8(truncatingIfNeeded: next)]])
+            XCTAssertEqual(queue.read(), [UInt8(truncatingIfNeeded: expected)])
+            expected += 1
+            if next % 1000 == 0 { XCTAssertLessThanOrEqual(queue.storedCount, 200, "after \(next) writes") }
+        }
+        XCTAssertEqual(queue.costConsumed, Int64(expected))
+    }
 }
