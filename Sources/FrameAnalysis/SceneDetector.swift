@@ -6,7 +6,9 @@
 /// - is several times the differences around it (adaptive: fast motion or a pan changes every
 ///   frame a lot, a cut changes one frame far more than its neighbours), and
 /// - persists: the frame a few steps later still differs from the pictures before the cut (a
-///   flash or a one-frame glitch returns to the old picture).
+///   flash or a one-frame glitch returns to the old picture), and
+/// - is not the same view lit differently: a light switched on or off on a static camera maps
+///   every pixel through about one gain and offset, so the pictures stay correlated; a cut does not.
 public struct SceneDetector: Sendable {
     public struct Configuration: Sendable, Equatable {
         public var sensitivity: Double = 0.5
@@ -84,9 +86,31 @@ public struct SceneDetector: Sendable {
         let after = frames[t + Self.lookahead]
         let persisted = min(Self.meanDifference(frames[t - 1], after), Self.meanDifference(frames[0], after))
         guard persisted >= 0.5 * delta else { return nil }
+        if Self.isLightingChange(from: frames[t - 1], to: frames[t]) { return nil }
         if let lastCut, times[t] - lastCut < configuration.minSceneLength { return nil }
         lastCut = times[t]
         return Cut(time: times[t], score: ratio, contentDelta: delta)
+    }
+
+    /// Whether `after` is `before` under another light: the two pictures are strongly correlated
+    /// pixel by pixel (a correlation does not care about one gain and offset over the picture; a
+    /// new view, a covered lens or an inverted picture is not correlated with the old one). Pixels
+    /// clipped at black or white in either picture say nothing and are left out.
+    static func isLightingChange(from before: [UInt8], to after: [UInt8]) -> Bool {
+        guard before.count == after.count, !before.isEmpty else { return false }
+        var n = 0.0, sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
+        for i in stride(from: 0, to: after.count, by: 2) {
+            let a = before[i], b = after[i]
+            if a <= 2 || a >= 253 || b <= 2 || b >= 253 { continue }
+            let x = Double(a), y = Double(b)
+            n += 1; sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y
+        }
+        // A picture clipped almost everywhere (a blinding light) is not judged here.
+        guard n * 8 >= Double(after.count) else { return false }
+        let covariance = sab / n - (sa / n) * (sb / n)
+        let varianceBefore = saa / n - (sa / n) * (sa / n), varianceAfter = sbb / n - (sb / n) * (sb / n)
+        guard varianceBefore > 1, varianceAfter > 1 else { return false }
+        return covariance / (varianceBefore * varianceAfter).squareRoot() >= 0.8
     }
 
     static func meanDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {

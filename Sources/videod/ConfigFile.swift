@@ -20,6 +20,11 @@ struct ConfigFile {
     }
 
     static func load(path: String) throws -> ConfigFile {
+        // A TOML file would be misread as YAML. TOMLKit, the one TOML package on this project's
+        // package list, does not resolve (it needs swift-checkit, which is not on the list).
+        if path.lowercased().hasSuffix(".toml") {
+            throw Problem(description: "\(path): TOML is not supported; write the same settings as YAML (ops/videod.example.yaml)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(description: "\(path): cannot read the file") }
         guard let text = String(data: data, encoding: .utf8) else { throw Problem(description: "\(path): not UTF-8 text") }
         do {

@@ -37,6 +37,24 @@ final class SceneDetectorTests: XCTestCase {
         }, [])
     }
 
+    /// A static camera in a room whose light goes off (a fifth of the light left) and on again,
+    /// then dims by half: the view never changes, so there is no cut.
+    func testLightsSwitchedOffAndOnAreNotCuts() {
+        XCTAssertEqual(cuts(frames: 120) { i, scene in
+            switch i {
+            case 30..<60: return scene.frame { $0 * 0.2 + 4 }
+            case 90...: return scene.frame { $0 * 0.5 }
+            default: return scene.frame()
+            }
+        }.map(\.time), [])
+    }
+
+    /// The same light step with the view changed at the same moment is still a cut.
+    func testACutUnderNewLightIsStillACut() {
+        let found = cuts(frames: 80) { i, scene in i < 40 ? scene.frame() : otherView(scene.frame { $0 * 0.5 }) }
+        XCTAssertEqual(found.map(\.time), [time(40)])
+    }
+
     func testFastMotionInsideTheViewIsNotACut() {
         XCTAssertEqual(cuts(frames: 100) { i, scene in
             var frame = scene.frame()

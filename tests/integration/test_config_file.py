@@ -84,3 +84,13 @@ def test_a_bad_file_is_refused_at_start_with_its_line(tmp_path, text, line, word
     assert f"bad.yaml:line {line}" in message or f"bad.yaml:{line}:" in message or f"line {line}" in message, message
     assert words.lower() in message.lower(), message
     assert not (tmp_path / "data" / "index.sqlite").exists() or "streams" not in text, "refused before serving"
+
+
+def test_a_toml_file_is_refused_with_a_reason_not_misread_as_yaml(tmp_path):
+    config = tmp_path / "videod.toml"
+    config.write_text('[server]\nhttp = "127.0.0.1:0"\n')
+    result = subprocess.run([BIN, "serve", "--config", str(config), "--http", "127.0.0.1:0", "--rtsp", "127.0.0.1:0",
+                             "--data", str(tmp_path / "data")], capture_output=True, timeout=60)
+    message = result.stderr.decode(errors="replace")
+    assert result.returncode != 0, message
+    assert "TOML is not supported" in message and "YAML" in message, message
