@@ -65,6 +65,14 @@ def _specs(W, H):
         dict(name="blinking_led", kind="distractor", motion=[], cuts=[], seed=10,
              inputs=[_box(max(2, W // 160), max(2, W // 160), "0xff2020")],
              graph=f"[0]{view}[v];[v][1]overlay=x=W-20:y=12:enable='lt(mod(t,1),0.5)',{noise}"),
+        # Sensor noise whose level steps up and down (a street camera at dusk with changing gain).
+        dict(name="noise_steps", kind="distractor", motion=[], cuts=[], seed=17, inputs=[],
+             graph=(f"[0]{view},split=4[a][b][c][d];"
+                    f"[a]trim=0:3,setpts=PTS-STARTPTS,noise=alls=3:allf=t+u:all_seed=17[p1];"
+                    f"[b]trim=3:6,setpts=PTS-STARTPTS,noise=alls=24:allf=t+u:all_seed=18[p2];"
+                    f"[c]trim=6:9,setpts=PTS-STARTPTS,noise=alls=6:allf=t+u:all_seed=19[p3];"
+                    f"[d]trim=9:{SECONDS},setpts=PTS-STARTPTS,noise=alls=30:allf=t+u:all_seed=20[p4];"
+                    f"[p1][p2][p3][p4]concat=n=4")),
         # Scene changes: cuts must be found on the right frame; flashes, fast motion, pans are not cuts.
         dict(name="hard_cuts", kind="scene", motion=None, cuts=[4 * FPS, 8 * FPS], seed=11,
              inputs=[_box(person_w, person_h, "0x202020")],
@@ -87,6 +95,9 @@ def _specs(W, H):
              graph=f"[0]{view}[v];[v][1]overlay=x='mod(t*{W * 2},W+w)-w':y=H/6,{noise}"),
         dict(name="slow_pan", kind="scene", motion=None, cuts=[], seed=15, inputs=[],
              graph=f"[0]crop={W}:{H}:'t*{W // 16}':0,{noise}"),
+        # A fast pan back and forth (up to ¾ of the picture a second) on low-bitrate video.
+        dict(name="fast_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=21, inputs=[], bitrate="150k",
+             graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*1.5))':0,{noise}"),
     ]
 
 
