@@ -22,6 +22,9 @@ public struct AnalysisEvent: Sendable, Equatable {
     /// SCENE_CHANGE: the cut's score (its difference over its neighbours').
     public var sceneScore: Double?
     public var contentDelta: Double?
+    /// SCENE_CHANGE: "cut" or "gradual"; a gradual one's last frame (it starts at `producerTime`).
+    public var sceneTransition: String?
+    public var transitionEnd: Int64?
     /// Start of the motion event this MOTION_END closes (producer time).
     public var motionStart: Int64?
 }

@@ -13,6 +13,11 @@ public struct EventRecord: Codable, Sendable, Equatable {
     public struct SceneChange: Codable, Sendable, Equatable {
         var score: Double
         var contentDelta: Double
+        /// "cut" (one frame to the next) or "gradual" (a dissolve or fade from the event's time
+        /// to `endTimestamp`); absent in events published before gradual transitions were found.
+        var transition: String?
+        var startTimestamp: Double?
+        var endTimestamp: Double?
     }
 
     /// Where to replay the event: URLs of the API that serves the archive, made by whoever
@@ -76,7 +81,10 @@ public struct EventRecord: Codable, Sendable, Equatable {
                    startTimestamp: event.motionStart.map(Timestamp.seconds))
         }
         if let score = event.sceneScore {
-            sceneChange = SceneChange(score: score, contentDelta: event.contentDelta ?? 0)
+            let gradual = event.sceneTransition == "gradual"
+            sceneChange = SceneChange(score: score, contentDelta: event.contentDelta ?? 0, transition: event.sceneTransition,
+                                      startTimestamp: gradual ? Timestamp.seconds(event.producerTime) : nil,
+                                      endTimestamp: event.transitionEnd.map(Timestamp.seconds))
         }
         self.links = links
     }

@@ -21,9 +21,19 @@ public struct SceneDetector: Sendable {
         }
     }
 
+    public enum Transition: String, Sendable, Equatable {
+        /// One frame to the next.
+        case cut
+        /// A dissolve or fade over 0.4–2.5 s (`GradualTransitionDetector`).
+        case gradual
+    }
+
     public struct Cut: Sendable, Equatable {
-        /// Time of the first frame of the new view.
+        /// Time of the first frame of the new view; of a gradual transition, its first changed frame.
         public var time: Int64
+        public var transition: Transition = .cut
+        /// A gradual transition's last frame (the new view whole).
+        public var end: Int64?
         /// The cut frame's difference over the mean difference of its neighbours.
         public var score: Double
         /// Mean absolute luma difference from the previous frame (0…255).
@@ -41,9 +51,11 @@ public struct SceneDetector: Sendable {
     /// differences[i] = difference between frames[i] and frames[i - 1] (0 for i = 0).
     private var differences: [Double] = []
     private var lastCut: Int64?
+    private var gradual: GradualTransitionDetector
 
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
+        gradual = GradualTransitionDetector(minContent: 5 + 14 * (1 - configuration.sensitivity))
     }
 
     var minContent: Double { 5 + 14 * (1 - configuration.sensitivity) }
@@ -60,14 +72,19 @@ public struct SceneDetector: Sendable {
             times.removeFirst()
             differences.removeFirst()
         }
+        let slow = gradual.observe(frame, at: time)
         // The candidate needs `window` differences before it (the first needs a frame before it).
         let candidate = frames.count - 1 - max(Self.window, Self.lookahead)
-        guard candidate >= Self.window + 1 else { return nil }
-        return evaluate(candidate)
+        if candidate >= Self.window + 1, let cut = evaluate(candidate) { return cut }
+        guard let slow else { return nil }
+        if let lastCut, slow.start - lastCut < configuration.minSceneLength { return nil }
+        lastCut = slow.end
+        return Cut(time: slow.start, transition: .gradual, end: slow.end, score: 0, contentDelta: slow.contentDelta)
     }
 
     /// Forget the recent frames (after a gap, or when frames were skipped).
     public mutating func reset() {
+        gradual.reset()
         frames = []
         times = []
         differences = []

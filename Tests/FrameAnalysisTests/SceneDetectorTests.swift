@@ -85,4 +85,62 @@ final class SceneDetectorTests: XCTestCase {
         }
         XCTAssertEqual(found.map(\.time), [time(40), time(80)])
     }
+
+    // MARK: gradual transitions (25 fps: frame i is at i × 40 ms)
+
+    /// Pixel by pixel (1 − w)·a + w·b.
+    private func blend(_ a: GrayFrame, _ b: GrayFrame, _ w: Double) -> GrayFrame {
+        var out = a
+        for i in 0..<a.pixels.count { out.pixels[i] = UInt8((Double(a.pixels[i]) * (1 - w) + Double(b.pixels[i]) * w).rounded()) }
+        return out
+    }
+
+    /// `from` before frame `start`, `to` after `start + length`, `between(w)` in the middle.
+    private func transition(start: Int, length: Int, between: @escaping (GrayFrame, GrayFrame, Double) -> GrayFrame) -> [SceneDetector.Cut] {
+        cuts(frames: 150) { i, scene in
+            let before = scene.frame(), after = otherView(scene.frame())
+            if i < start { return before }
+            if i >= start + length { return after }
+            return between(before, after, Double(i - start) / Double(length))
+        }
+    }
+
+    func testADissolveIsOneGradualTransitionFromItsStartToItsEnd() {
+        let found = transition(start: 40, length: 25) { a, b, w in self.blend(a, b, w) }
+        XCTAssertEqual(found.map(\.transition), [.gradual])
+        XCTAssertEqual(Double(found.first?.time ?? 0), Double(time(40)), accuracy: 80_000)
+        XCTAssertEqual(Double(found.first?.end ?? 0), Double(time(65)), accuracy: 80_000)
+    }
+
+    func testAFadeThroughBlackIsOneGradualTransition() {
+        let black = GrayFrame(width: SyntheticScene.width, height: SyntheticScene.height, fill: 16)
+        let found = transition(start: 50, length: 30) { a, b, w in
+            w < 0.5 ? self.blend(a, black, w * 2) : self.blend(black, b, w * 2 - 1)
+        }
+        XCTAssertEqual(found.map(\.transition), [.gradual])
+        XCTAssertEqual(Double(found.first?.time ?? 0), Double(time(50)), accuracy: 80_000)
+    }
+
+    /// The light dims over a second: the same view, no transition.
+    func testASlowLightChangeIsNoTransition() {
+        XCTAssertEqual(cuts(frames: 150) { i, scene in
+            let level = i < 40 ? 1.0 : (i < 65 ? 1.0 - 0.6 * Double(i - 40) / 25 : 0.4)
+            return scene.frame { $0 * level }
+        }, [])
+    }
+
+    /// A large object slides in over a second and stops: motion, not a transition.
+    func testAnObjectSlidingInIsNoTransition() {
+        XCTAssertEqual(cuts(frames: 150) { i, scene in
+            var frame = scene.frame()
+            let x = i < 40 ? -100 : (i < 65 ? -100 + (i - 40) * 4 : 0)
+            SyntheticScene.paint(&frame, x: x, y: 0, width: 100, height: 90, level: 235)
+            return frame
+        }, [])
+    }
+
+    func testAHardCutIsNotAlsoReportedAsGradual() {
+        let found = cuts(frames: 150) { i, scene in i < 40 ? scene.frame() : otherView(scene.frame()) }
+        XCTAssertEqual(found.map(\.transition), [.cut])
+    }
 }

@@ -95,6 +95,19 @@ def _specs(W, H):
              graph=f"[0]{view}[v];[v][1]overlay=x='mod(t*{W * 2},W+w)-w':y=H/6,{noise}"),
         dict(name="slow_pan", kind="scene", motion=None, cuts=[], seed=15, inputs=[],
              graph=f"[0]crop={W}:{H}:'t*{W // 16}':0,{noise}"),
+        # Gradual transitions: dissolves and fades, reported as SCENE_CHANGE with transition "gradual".
+        dict(name="dissolves", kind="scene", motion=None, cuts=[], gradual=[[4, 5], [8, 10]], seed=22, inputs=[],
+             graph=(f"[0]split=3[a][b][c];[a]crop={W}:{H}:0:0,trim=0:5[a1];"
+                    f"[b]crop={W}:{H}:{W}:0,hflip,trim=0:6,setpts=PTS-STARTPTS[b1];"
+                    f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5,setpts=PTS-STARTPTS[c1];"
+                    f"[a1][b1]xfade=transition=fade:duration=1:offset=4[ab];"
+                    f"[ab][c1]xfade=transition=dissolve:duration=2:offset=8,{noise}")),
+        dict(name="fades", kind="scene", motion=None, cuts=[], gradual=[[4, 5], [8, 9.5]], seed=23, inputs=[],
+             graph=(f"[0]split=3[a][b][c];[a]crop={W}:{H}:0:0,trim=0:5[a1];"
+                    f"[b]crop={W}:{H}:{W}:0,hflip,trim=0:5.5,setpts=PTS-STARTPTS[b1];"
+                    f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5,setpts=PTS-STARTPTS[c1];"
+                    f"[a1][b1]xfade=transition=fadeblack:duration=1:offset=4[ab];"
+                    f"[ab][c1]xfade=transition=fadewhite:duration=1.5:offset=8,{noise}")),
         # A fast pan back and forth (up to ¾ of the picture a second) on low-bitrate video.
         dict(name="fast_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=21, inputs=[], bitrate="150k",
              graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*1.5))':0,{noise}"),
@@ -114,6 +127,8 @@ def build(folder, width=640, height=360, names=None):
     for spec in _specs(width, height):
         if names and spec["name"] not in names:
             continue
+        # Where cuts are scored, gradual transitions are too (none, unless the clip names them).
+        spec.setdefault("gradual", [] if spec["cuts"] is not None else None)
         path = folder / f"{spec['name']}-{width}x{height}.mp4"
         if not path.exists():
             graph = spec["graph"].replace("{seed}", str(spec["seed"]))
@@ -127,5 +142,5 @@ def build(folder, width=640, height=360, names=None):
             subprocess.run(cmd, check=True, timeout=300)
         clips.append(dict(spec, path=str(path), fps=FPS, width=width, height=height))
     (folder / f"truth-{width}x{height}.json").write_text(json.dumps(
-        [{k: c[k] for k in ("name", "kind", "motion", "cuts", "fps")} for c in clips], indent=1))
+        [{k: c[k] for k in ("name", "kind", "motion", "cuts", "gradual", "fps")} for c in clips], indent=1))
     return clips

@@ -26,8 +26,22 @@ def score(clips, events_of):
             latencies += lat
             row["motion"] = {"truth": clip["motion"], "detected": [[round(a, 2), round(b, 2)] for a, b in detected]}
         if clip["cuts"] is not None:
-            frames = [round(e["time"] * clip["fps"]) for e in events if e["type"] == "SCENE_CHANGE"]
+            frames = [round(e["time"] * clip["fps"]) for e in events
+                      if e["type"] == "SCENE_CHANGE" and e.get("transition") != "gradual"]
             cuts.add(match_cuts(frames, clip["cuts"]), len(frames), len(clip["cuts"]))
             row["cuts"] = {"truth": clip["cuts"], "detected": frames}
+        if clip.get("gradual") is not None:
+            spans = [[e["time"], e["end"]] for e in events if e.get("transition") == "gradual"]
+            tp, _ = match_intervals(spans, clip["gradual"], min_iou=0.3)
+            row["gradual"] = {"truth": clip["gradual"], "detected": [[round(a, 2), round(b, 2)] for a, b in spans], "tp": tp}
         rows.append(row)
     return rows, motion, cuts, latencies
+
+
+def gradual_tally(rows):
+    """Gradual transitions (dissolves, fades) found against the truth, over the rows `score` made."""
+    tally = Tally()
+    for row in rows:
+        if "gradual" in row:
+            tally.add(row["gradual"]["tp"], len(row["gradual"]["detected"]), len(row["gradual"]["truth"]))
+    return tally
