@@ -57,8 +57,10 @@ struct GradualTransitionDetector {
             if duration > Self.maxDuration || times[start] <= lastEnd { break }
             guard let before = times.lastIndex(where: { $0 <= times[start] - Self.settle }) else { break }
             let total = Self.difference(thumbnails[start], thumbnails[end])
-            guard total >= minContent, afterChange < 0.15 * total,
-                  Self.difference(thumbnails[before], thumbnails[start]) < 0.15 * total else { continue }
+            // Steady ends: a fade's slow tail near black must not pass for a held picture.
+            let steady = max(2, 0.08 * total)
+            guard total >= minContent, afterChange < steady,
+                  Self.difference(thumbnails[before], thumbnails[start]) < steady else { continue }
             let steps = stepSizes(from: start, to: end)
             // Spread over the span: a fade through black travels further than `total`, so the
             // largest step is weighed against the whole path; a cut is one step.

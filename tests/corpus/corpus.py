@@ -108,6 +108,15 @@ def _specs(W, H):
                     f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5,setpts=PTS-STARTPTS[c1];"
                     f"[a1][b1]xfade=transition=fadeblack:duration=1:offset=4[ab];"
                     f"[ab][c1]xfade=transition=fadewhite:duration=1.5:offset=8,{noise}")),
+        dict(name="short_and_long_fades", kind="scene", motion=None, cuts=[], gradual=[[2.5, 3], [5.5, 7], [9, 11]], seed=24,
+             inputs=[],
+             graph=(f"[0]split=4[a][b][c][d];[a]crop={W}:{H}:0:0,trim=0:3[a1];"
+                    f"[b]crop={W}:{H}:{W}:0,hflip,trim=0:4.5,setpts=PTS-STARTPTS[b1];"
+                    f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5.5,setpts=PTS-STARTPTS[c1];"
+                    f"[d]crop={W}:{H}:{W // 4}:0,hflip,vflip,trim=0:5,setpts=PTS-STARTPTS[d1];"
+                    f"[a1][b1]xfade=transition=fade:duration=0.5:offset=2.5[ab];"
+                    f"[ab][c1]xfade=transition=fadeblack:duration=1.5:offset=5.5[abc];"
+                    f"[abc][d1]xfade=transition=dissolve:duration=2:offset=9,{noise}")),
         # A fast pan back and forth (up to ¾ of the picture a second) on low-bitrate video.
         dict(name="fast_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=21, inputs=[], bitrate="150k",
              graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*1.5))':0,{noise}"),
