@@ -124,7 +124,7 @@ def _specs(W, H):
 
 
 SUBSET = ["small_object", "two_visits", "sensor_noise", "lights_switch", "blinking_led",
-          "hard_cuts", "flashes", "slow_pan"]
+          "hard_cuts", "fades", "flashes", "slow_pan"]
 
 
 def build(folder, width=640, height=360, names=None):

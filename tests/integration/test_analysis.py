@@ -94,7 +94,22 @@ def test_scene_cuts_are_published_on_the_right_frame(server, corpus_clips):
     cuts = [e for e in stream_events(kinesis, "ana-cuts") if e["eventType"] == "SCENE_CHANGE"]
     frames = [round((e["producerTimestamp"] - origin) * clip["fps"]) for e in cuts]
     assert len(frames) == len(clip["cuts"]) and all(abs(f - t) <= 2 for f, t in zip(frames, clip["cuts"])), frames
-    assert all(e["sceneChange"]["score"] > 2 for e in cuts)
+    assert all(e["sceneChange"]["score"] > 2 and e["sceneChange"]["transition"] == "cut" for e in cuts)
+
+
+def test_fades_are_published_as_gradual_scene_changes_with_their_span(server, corpus_clips):
+    clip = corpus_clips["fades"]
+    server.push(clip["path"], "ana-fades", "mp4")
+    kinesis = kinesis_client(server)
+    assert wait_until(lambda: len([e for e in stream_events(kinesis, "ana-fades") if e["eventType"] == "SCENE_CHANGE"]) >= 2,
+                      timeout=60)
+    origin = server.fragments("ana-fades", page_size=100)[0]["producerTimestamp"]
+    changes = [e["sceneChange"] | {"at": e["producerTimestamp"]} for e in stream_events(kinesis, "ana-fades")
+               if e["eventType"] == "SCENE_CHANGE"]
+    assert [c["transition"] for c in changes] == ["gradual", "gradual"], changes
+    for change, (start, end) in zip(changes, clip["gradual"]):
+        assert change["startTimestamp"] == change["at"]
+        assert abs(change["startTimestamp"] - origin - start) <= 0.2 and abs(change["endTimestamp"] - origin - end) <= 0.2, changes
 
 
 def test_analysis_settings_validate_persist_and_disable(server, corpus_clips):
@@ -134,6 +149,8 @@ def test_corpus_subset_accuracy(corpus_clips):
     report = json.dumps(rows, indent=1)
     assert motion.f1 >= 0.95, report
     assert cuts.f1 >= 0.95, report
+    gradual = evaluate.gradual_tally(rows)
+    assert gradual.truth >= 2 and gradual.f1 >= 0.95, report
     assert latencies and max(latencies) <= 0.5, latencies
     for row in rows:
         if row["kind"] == "distractor":
