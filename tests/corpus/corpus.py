@@ -51,6 +51,10 @@ def _specs(W, H):
         dict(name="dark_object_low_contrast", kind="motion", motion=[[4, 9]], cuts=None, seed=4,
              inputs=[_box(small_w * 2, small_h * 2, "0x505050")],
              graph=f"[0]{view}[v];[v][1]overlay=x='W-(t-4)*70':y={H * 2 // 3}:enable='between(t,4,9)',{noise}"),
+        # Slow creeping motion: a person-sized shape standing still, then creeping (8 px/s at 640 wide).
+        dict(name="creeping", kind="motion", motion=[[3, 10]], cuts=None, seed=25,
+             inputs=[_box(person_w, person_h, "0x383838")],
+             graph=(f"[0]{view}[v];[v][1]overlay=x='{W // 3}+{W / 80}*min(max(t-3,0),7)':y={H // 4},{noise}")),
         # Distractors: no motion events, no cuts.
         dict(name="sensor_noise", kind="distractor", motion=[], cuts=[], seed=5, inputs=[],
              graph=f"[0]{view},noise=alls=18:allf=t+u:all_seed=5"),
