@@ -29,6 +29,26 @@ def _box(w, h, color="white"):
     return f"color=c={color}:s={w}x{h}:r={FPS}"
 
 
+def _with_transitions(name, seed, W, H, noise, transitions):
+    """A scene clip of shots (different views of the texture) joined by xfade transitions
+    (kind, start s, duration s); its truth is the transitions' spans, and no cuts."""
+    views = [f"crop={W}:{H}:0:0", f"crop={W}:{H}:{W}:0,hflip", f"crop={W}:{H}:{W // 2}:0,vflip",
+             f"crop={W}:{H}:{W // 4}:0,hflip,vflip"][:len(transitions) + 1]
+    edges = [0] + [start for _, start, _ in transitions] + [SECONDS + 1]
+    graph = f"[0]split={len(views)}" + "".join(f"[s{i}]" for i in range(len(views))) + ";"
+    for i, view in enumerate(views):
+        # A shot runs from its transition in to the end of its transition out.
+        end = edges[i + 1] + (transitions[i][2] if i < len(transitions) else 0)
+        graph += f"[s{i}]{view},trim=0:{end - edges[i]},setpts=PTS-STARTPTS[v{i}];"
+    joined = "v0"
+    for i, (kind, start, duration) in enumerate(transitions):
+        graph += f"[{joined}][v{i + 1}]xfade=transition={kind}:duration={duration}:offset={start}"
+        joined = f"x{i}"
+        graph += f"[{joined}];" if i < len(transitions) - 1 else f",{noise}"
+    return dict(name=name, kind="scene", motion=None, cuts=[], seed=seed, inputs=[], graph=graph,
+                gradual=[[start, start + duration] for _, start, duration in transitions])
+
+
 # Each spec: name, kind, truth, and a filter graph over [bg] (the texture, twice the width, looped)
 # plus extra lavfi inputs. {W} and {H} are the clip size; boxes are sized as a share of it.
 def _specs(W, H):
@@ -100,27 +120,12 @@ def _specs(W, H):
         dict(name="slow_pan", kind="scene", motion=None, cuts=[], seed=15, inputs=[],
              graph=f"[0]crop={W}:{H}:'t*{W // 16}':0,{noise}"),
         # Gradual transitions: dissolves and fades, reported as SCENE_CHANGE with transition "gradual".
-        dict(name="dissolves", kind="scene", motion=None, cuts=[], gradual=[[4, 5], [8, 10]], seed=22, inputs=[],
-             graph=(f"[0]split=3[a][b][c];[a]crop={W}:{H}:0:0,trim=0:5[a1];"
-                    f"[b]crop={W}:{H}:{W}:0,hflip,trim=0:6,setpts=PTS-STARTPTS[b1];"
-                    f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5,setpts=PTS-STARTPTS[c1];"
-                    f"[a1][b1]xfade=transition=fade:duration=1:offset=4[ab];"
-                    f"[ab][c1]xfade=transition=dissolve:duration=2:offset=8,{noise}")),
-        dict(name="fades", kind="scene", motion=None, cuts=[], gradual=[[4, 5], [8, 9.5]], seed=23, inputs=[],
-             graph=(f"[0]split=3[a][b][c];[a]crop={W}:{H}:0:0,trim=0:5[a1];"
-                    f"[b]crop={W}:{H}:{W}:0,hflip,trim=0:5.5,setpts=PTS-STARTPTS[b1];"
-                    f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5,setpts=PTS-STARTPTS[c1];"
-                    f"[a1][b1]xfade=transition=fadeblack:duration=1:offset=4[ab];"
-                    f"[ab][c1]xfade=transition=fadewhite:duration=1.5:offset=8,{noise}")),
-        dict(name="short_and_long_fades", kind="scene", motion=None, cuts=[], gradual=[[2.5, 3], [5.5, 7], [9, 11]], seed=24,
-             inputs=[],
-             graph=(f"[0]split=4[a][b][c][d];[a]crop={W}:{H}:0:0,trim=0:3[a1];"
-                    f"[b]crop={W}:{H}:{W}:0,hflip,trim=0:4.5,setpts=PTS-STARTPTS[b1];"
-                    f"[c]crop={W}:{H}:{W // 2}:0,vflip,trim=0:5.5,setpts=PTS-STARTPTS[c1];"
-                    f"[d]crop={W}:{H}:{W // 4}:0,hflip,vflip,trim=0:5,setpts=PTS-STARTPTS[d1];"
-                    f"[a1][b1]xfade=transition=fade:duration=0.5:offset=2.5[ab];"
-                    f"[ab][c1]xfade=transition=fadeblack:duration=1.5:offset=5.5[abc];"
-                    f"[abc][d1]xfade=transition=dissolve:duration=2:offset=9,{noise}")),
+        _with_transitions("dissolves", 22, W, H, noise, [("fade", 4, 1), ("dissolve", 8, 2)]),
+        _with_transitions("fades", 23, W, H, noise, [("fadeblack", 4, 1), ("fadewhite", 8, 1.5)]),
+        _with_transitions("short_and_long_fades", 24, W, H, noise, [("fade", 2.5, 0.5), ("fadeblack", 5.5, 1.5), ("dissolve", 9, 2)]),
+        _with_transitions("mixed_fades_a", 26, W, H, noise, [("dissolve", 2, 0.5), ("fadegrays", 5, 1), ("fade", 8.5, 2)]),
+        _with_transitions("mixed_fades_b", 27, W, H, noise, [("fadewhite", 2.5, 0.5), ("dissolve", 5.5, 1.5), ("fadeblack", 9, 2)]),
+        _with_transitions("mixed_fades_c", 28, W, H, noise, [("fade", 3, 1.2), ("fadegrays", 6.5, 0.7), ("dissolve", 9.5, 1)]),
         # A fast pan back and forth (up to ¾ of the picture a second) on low-bitrate video.
         dict(name="fast_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=21, inputs=[], bitrate="150k",
              graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*1.5))':0,{noise}"),

@@ -84,14 +84,19 @@ def test_pushed_motion_becomes_kinesis_events_linked_to_fragments(server, corpus
     assert server.json(f"/streams/ana-motion/events?start={origin + 20}")["events"] == []
 
 
+def pushed_scene_changes(server, clip, stream, container, count):
+    """Pushes `clip`, waits for `count` SCENE_CHANGE records in the events stream (read with
+    boto3); returns them and the stream's first producer time."""
+    server.push(clip["path"], stream, container)
+    kinesis = kinesis_client(server)
+    changes = lambda: [e for e in stream_events(kinesis, stream) if e["eventType"] == "SCENE_CHANGE"]
+    assert wait_until(lambda: len(changes()) >= count, timeout=60)
+    return changes(), server.fragments(stream, page_size=100)[0]["producerTimestamp"]
+
+
 def test_scene_cuts_are_published_on_the_right_frame(server, corpus_clips):
     clip = corpus_clips["hard_cuts"]
-    server.push(clip["path"], "ana-cuts", "matroska")
-    kinesis = kinesis_client(server)
-    assert wait_until(lambda: len([e for e in stream_events(kinesis, "ana-cuts") if e["eventType"] == "SCENE_CHANGE"]) >= 2,
-                      timeout=60)
-    origin = server.fragments("ana-cuts", page_size=100)[0]["producerTimestamp"]
-    cuts = [e for e in stream_events(kinesis, "ana-cuts") if e["eventType"] == "SCENE_CHANGE"]
+    cuts, origin = pushed_scene_changes(server, clip, "ana-cuts", "matroska", 2)
     frames = [round((e["producerTimestamp"] - origin) * clip["fps"]) for e in cuts]
     assert len(frames) == len(clip["cuts"]) and all(abs(f - t) <= 2 for f, t in zip(frames, clip["cuts"])), frames
     assert all(e["sceneChange"]["score"] > 2 and e["sceneChange"]["transition"] == "cut" for e in cuts)
@@ -99,13 +104,8 @@ def test_scene_cuts_are_published_on_the_right_frame(server, corpus_clips):
 
 def test_fades_are_published_as_gradual_scene_changes_with_their_span(server, corpus_clips):
     clip = corpus_clips["fades"]
-    server.push(clip["path"], "ana-fades", "mp4")
-    kinesis = kinesis_client(server)
-    assert wait_until(lambda: len([e for e in stream_events(kinesis, "ana-fades") if e["eventType"] == "SCENE_CHANGE"]) >= 2,
-                      timeout=60)
-    origin = server.fragments("ana-fades", page_size=100)[0]["producerTimestamp"]
-    changes = [e["sceneChange"] | {"at": e["producerTimestamp"]} for e in stream_events(kinesis, "ana-fades")
-               if e["eventType"] == "SCENE_CHANGE"]
+    events, origin = pushed_scene_changes(server, clip, "ana-fades", "mp4", 2)
+    changes = [e["sceneChange"] | {"at": e["producerTimestamp"]} for e in events]
     assert [c["transition"] for c in changes] == ["gradual", "gradual"], changes
     for change, (start, end) in zip(changes, clip["gradual"]):
         assert change["startTimestamp"] == change["at"]
