@@ -126,6 +126,12 @@ def _specs(W, H):
         _with_transitions("mixed_fades_a", 26, W, H, noise, [("dissolve", 2, 0.5), ("fadegrays", 5, 1), ("fade", 8.5, 2)]),
         _with_transitions("mixed_fades_b", 27, W, H, noise, [("fadewhite", 2.5, 0.5), ("dissolve", 5.5, 1.5), ("fadeblack", 9, 2)]),
         _with_transitions("mixed_fades_c", 28, W, H, noise, [("fade", 3, 1.2), ("fadegrays", 6.5, 0.7), ("dissolve", 9.5, 1)]),
+        # Cuts between shots that look alike: other parts of the same walls, same light, no flips.
+        dict(name="similar_shots", kind="scene", motion=None, cuts=[4 * FPS, 8 * FPS], seed=29, inputs=[],
+             graph=(f"[0]split=3[a][b][c];[a]crop={W}:{H}:0:0,trim=0:4[p1];"
+                    f"[b]crop={W}:{H}:{W}:0,trim=0:4,setpts=PTS-STARTPTS[p2];"
+                    f"[c]crop={W}:{H}:{W * 2 // 3}:0,trim=0:{SECONDS - 8},setpts=PTS-STARTPTS[p3];"
+                    f"[p1][p2][p3]concat=n=3,{noise}")),
         # A fast pan back and forth (up to ¾ of the picture a second) on low-bitrate video.
         dict(name="fast_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=21, inputs=[], bitrate="150k",
              graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*1.5))':0,{noise}"),
