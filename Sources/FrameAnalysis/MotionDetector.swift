@@ -10,7 +10,9 @@ import Foundation
 ///   set by the sensitivity: sensor noise and compression artefacts stay under it.
 /// - Changed pixels with fewer than two changed neighbours are dropped (a blinking LED, specks);
 ///   regions smaller than a quarter of the minimum area are ignored; a region counts as motion
-///   only if part of it also changed since the previous analysed frame (a parked car does not).
+///   only if part of it also changed in the last 0.35 s (a parked car does not; slow creeping
+///   motion, a fraction of a pixel per analysed frame, does — it must then last longer than
+///   those 0.35 s, which a sudden step does not).
 /// - When most of the picture changes at once (lights switched, an IR-cut filter, the camera
 ///   moved) the model is re-based on the new picture instead of reporting motion.
 public struct MotionDetector: Sendable {
@@ -53,6 +55,8 @@ public struct MotionDetector: Sendable {
         public var box: BoundingBox?
         public var rebased: Bool
         public var threshold: Double
+        /// The motion also shows against the previous analysed frame (not only over `movedSpan`).
+        public var fresh = true
     }
 
     public let configuration: Configuration
@@ -60,13 +64,18 @@ public struct MotionDetector: Sendable {
     public var isActive: Bool { current != nil }
 
     private var background: [Float] = []
-    private var previous: [UInt8] = []
+    /// Recent analysed frames (oldest first) and their times: "moved" compares with the oldest
+    /// within `movedSpan`, so slow creeping motion (a fraction of a pixel per analysed frame)
+    /// still shows as movement while a parked object stops showing within that span.
+    private var recent: [(time: Int64, pixels: [UInt8])] = []
+    static let movedSpan: Int64 = 350_000
     private var mask: RegionMask?
     private var changeMap: ChangeMap?
     private var noise: Double = 2
     private var lastTime: Int64?
     private var candidateSince: Int64?
     private var candidateRun = 0
+    private var freshRun = 0
     private var current: Interval?
 
     public init(configuration: Configuration = .init()) {
@@ -83,7 +92,7 @@ public struct MotionDetector: Sendable {
         }
         let elapsed = Double(max(0, min(time - (lastTime ?? time), 1_000_000))) / 1_000_000
         lastTime = time
-        let observation = measure(frame, elapsed: elapsed)
+        let observation = measure(frame, elapsed: elapsed, time: time)
         lastObservation = observation
         return advance(time: time, observation: observation)
     }
@@ -100,35 +109,43 @@ public struct MotionDetector: Sendable {
         mask = nil
         candidateSince = nil
         candidateRun = 0
+        freshRun = 0
     }
 
     private mutating func rebase(on frame: GrayFrame) {
         background = frame.pixels.map { Float($0) }
-        previous = frame.pixels
+        recent = []
         candidateSince = nil
         candidateRun = 0
+        freshRun = 0
     }
 
     private var floorThreshold: Double { 8 + 16 * (1 - configuration.sensitivity) }
     private var noiseMultiple: Double { 3 + 3 * (1 - configuration.sensitivity) }
 
-    private mutating func measure(_ frame: GrayFrame, elapsed: Double) -> Observation {
+    private mutating func measure(_ frame: GrayFrame, elapsed: Double, time: Int64) -> Observation {
         let mask = self.mask!
         let n = frame.count
         let unmasked = n - mask.ignoredCount
         let threshold = max(floorThreshold, noiseMultiple * noise)
+        let last = recent.last?.pixels ?? frame.pixels
+        let previous = recent.first { time &- $0.time <= Self.movedSpan }?.pixels ?? last
         let previousLevels = previous.map { Float($0) }
+        let lastLevels = last.map { Float($0) }
         let toBackground = BrightnessFit.fit(frame.pixels, to: background, ignored: mask.ignored, inlierLimit: threshold)
         let toPrevious = BrightnessFit.fit(frame.pixels, to: previousLevels, ignored: mask.ignored, inlierLimit: threshold)
+        let toLast = BrightnessFit.fit(frame.pixels, to: lastLevels, ignored: mask.ignored, inlierLimit: threshold)
         var residuals = [Int](repeating: 0, count: 256)
         var changed = [Bool](repeating: false, count: n)
         var moved = [Bool](repeating: false, count: n)
+        var movedNow = [Bool](repeating: false, count: n)
         for i in 0..<n where !mask.ignored[i] {
             let value = Double(frame.pixels[i])
             let residual = abs(toBackground.undo(value) - Double(background[i]))
             residuals[min(255, Int(residual))] += 1
             changed[i] = residual > threshold
-            moved[i] = abs(toPrevious.undo(value) - Double(previousLevels[i])) > threshold
+            movedNow[i] = abs(toLast.undo(value) - Double(lastLevels[i])) > threshold
+            moved[i] = movedNow[i] || abs(toPrevious.undo(value) - Double(previousLevels[i])) > threshold
         }
         // Noise: 1.4826 × median absolute residual estimates σ when most pixels are background.
         var seen = 0, median = 0
@@ -140,6 +157,7 @@ public struct MotionDetector: Sendable {
 
         changeMap!.build(changed: changed, moved: moved, ignored: mask.ignored, unmasked: unmasked)
         let map = changeMap!
+        remember(frame.pixels, at: time)
         if map.rawFraction > 0.35 {
             rebase(on: frame)
             return Observation(area: 0, box: nil, rebased: true, threshold: threshold)
@@ -148,17 +166,26 @@ public struct MotionDetector: Sendable {
         var area = 0
         var box: BoundingBox?
         var active = [Bool](repeating: false, count: map.regions.count + 1)
+        var movingNow = [Int](repeating: 0, count: map.regions.count + 1)
+        for i in 0..<n where movedNow[i] { movingNow[Int(map.labels[i])] += 1 }
+        var fresh = false
         for (index, region) in map.regions.enumerated()
         where region.area >= minRegion && region.moving >= max(2, region.area / 50) {
             active[index + 1] = true
+            if movingNow[index + 1] >= max(2, region.area / 50) { fresh = true }
             area += region.area
             let regionBox = BoundingBox(minX: region.minX, minY: region.minY, maxX: region.maxX, maxY: region.maxY,
                                         width: frame.width, height: frame.height)
             box = box.map { $0.union(regionBox) } ?? regionBox
         }
         updateBackground(frame, map: map, active: active, elapsed: elapsed)
-        previous = frame.pixels
-        return Observation(area: Double(area) / Double(max(unmasked, 1)), box: box, rebased: false, threshold: threshold)
+        return Observation(area: Double(area) / Double(max(unmasked, 1)), box: box, rebased: false, threshold: threshold,
+                           fresh: fresh)
+    }
+
+    private mutating func remember(_ pixels: [UInt8], at time: Int64) {
+        recent.append((time, pixels))
+        while recent.count > 1, time &- recent[0].time > Self.movedSpan { recent.removeFirst() }
     }
 
     /// Background pixels follow the picture within about a second; a still object is absorbed in
@@ -192,12 +219,16 @@ public struct MotionDetector: Sendable {
         guard isMotion else {
             candidateSince = nil
             candidateRun = 0
+            freshRun = 0
             return nil
         }
-        // Two analysed frames in a row: one frame of change can be a glitch.
+        // Two analysed frames in a row moving against their previous one: one frame of change
+        // can be a glitch. Motion seen only over `movedSpan` (slow creeping) must last longer
+        // than the span: a step (a light switched) shows there for at most the span.
         candidateRun += 1
+        freshRun = observation.fresh ? freshRun + 1 : 0
         if candidateSince == nil { candidateSince = time }
-        guard candidateRun >= 2, let start = candidateSince else { return nil }
+        guard let start = candidateSince, freshRun >= 2 || (candidateRun >= 2 && time - start > Self.movedSpan) else { return nil }
         current = Interval(start: start, end: time, peakArea: observation.area, box: observation.box!)
         return .started(at: start, area: observation.area, box: observation.box!)
     }

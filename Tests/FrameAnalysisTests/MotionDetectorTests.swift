@@ -63,6 +63,27 @@ final class MotionDetectorTests: XCTestCase {
         XCTAssertEqual(transitions, [])
     }
 
+    /// A 20 × 30 shape standing in the view starts creeping at 0.08 pixel per analysed frame (the
+    /// edges drawn with their sub-pixel share): each frame differs from the last by less than the
+    /// threshold, yet the motion is found within 0.5 s of its start.
+    func testSlowCreepingMotionIsFoundWithinHalfASecond() {
+        let transitions = run(frames: 150) { i, scene in
+            var frame = scene.frame()
+            let left = 40 + 0.08 * Double(max(0, i - 50))
+            for y in 30..<60 {
+                for x in Int(left)...(Int(left) + 20) where x < SyntheticScene.width {
+                    // Coverage of pixel x by the span [left, left + 20).
+                    let cover = max(0, min(Double(x + 1), left + 20) - max(Double(x), left))
+                    frame[x, y] = UInt8((Double(frame[x, y]) * (1 - cover) + 235 * cover).rounded())
+                }
+            }
+            return frame
+        }
+        guard case let .started(at, _, _)? = transitions.first else { return XCTFail("no motion: \(transitions)") }
+        XCTAssertGreaterThanOrEqual(at, time(50))
+        XCTAssertLessThanOrEqual(at - time(50), 500_000, "onset within 0.5 s")
+    }
+
     func testBlinkingLEDOfAFewPixelsDoesNotFire() {
         XCTAssertEqual(run(frames: 200) { i, scene in
             var frame = scene.frame()
