@@ -71,6 +71,10 @@ def _specs(W, H):
         dict(name="dark_object_low_contrast", kind="motion", motion=[[4, 9]], cuts=None, seed=4,
              inputs=[_box(small_w * 2, small_h * 2, "0x505050")],
              graph=f"[0]{view}[v];[v][1]overlay=x='W-(t-4)*70':y={H * 2 // 3}:enable='between(t,4,9)',{noise}"),
+        # A small object (≈ 0.2 % of the picture) in H.265 (issue 16: missed or late on 1080p H.265).
+        dict(name="small_object_h265", kind="motion", motion=[[3, 7]], cuts=None, seed=30, codec="h265",
+             inputs=[_box(W * 24 // 640, H * 22 // 360)],
+             graph=f"[0]{view}[v];[v][1]overlay=x='{W // 3}+(t-3)*{W / 32}':y={H // 2}:enable='between(t,3,7)',{noise}"),
         # Slow creeping motion: a person-sized shape standing still, then creeping (8 px/s at 640 wide).
         dict(name="creeping", kind="motion", motion=[[3, 10]], cuts=None, seed=25,
              inputs=[_box(person_w, person_h, "0x383838")],
@@ -161,7 +165,8 @@ def build(folder, width=640, height=360, names=None):
             for source in spec["inputs"]:
                 cmd += ["-f", "lavfi", "-i", source]
             cmd += ["-filter_complex", graph + ",format=yuv420p", "-t", str(SECONDS),
-                    "-c:v", "libx264", "-preset", "veryfast", "-g", str(2 * FPS), "-sc_threshold", "0",
+                    *(["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error:keyint=30:min-keyint=30:scenecut=0"]
+                      if spec.get("codec") == "h265" else ["-c:v", "libx264", "-preset", "veryfast", "-g", str(2 * FPS), "-sc_threshold", "0"]),
                     "-b:v", spec.get("bitrate", "1500k" if width >= 1280 else "600k"), "-an", str(path)]
             subprocess.run(cmd, check=True, timeout=300)
         clips.append(dict(spec, path=str(path), fps=FPS, width=width, height=height))
