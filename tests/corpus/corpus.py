@@ -75,6 +75,10 @@ def _specs(W, H):
         dict(name="small_object_h265", kind="motion", motion=[[3, 7]], cuts=None, seed=30, codec="h265",
              inputs=[_box(W * 24 // 640, H * 22 // 360)],
              graph=f"[0]{view}[v];[v][1]overlay=x='{W // 3}+(t-3)*{W / 32}':y={H // 2}:enable='between(t,3,7)',{noise}"),
+        # Sparse short motion on a 4 s GOP (issue 16: missed, or its interval wrong).
+        dict(name="sparse_motion_4s_gop", kind="motion", motion=[[5, 6.2]], cuts=None, seed=31, gop=4,
+             inputs=[_box(small_w * 2, small_h * 2, "0xd0d0d0")],
+             graph=f"[0]{view}[v];[v][1]overlay=x='80+(t-5)*{W // 4}':y={H // 3}:enable='between(t,5,6.2)',{noise}"),
         # Slow creeping motion: a person-sized shape standing still, then creeping (8 px/s at 640 wide).
         dict(name="creeping", kind="motion", motion=[[3, 10]], cuts=None, seed=25,
              inputs=[_box(person_w, person_h, "0x383838")],
@@ -166,7 +170,8 @@ def build(folder, width=640, height=360, names=None):
                 cmd += ["-f", "lavfi", "-i", source]
             cmd += ["-filter_complex", graph + ",format=yuv420p", "-t", str(SECONDS),
                     *(["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error:keyint=30:min-keyint=30:scenecut=0"]
-                      if spec.get("codec") == "h265" else ["-c:v", "libx264", "-preset", "veryfast", "-g", str(2 * FPS), "-sc_threshold", "0"]),
+                      if spec.get("codec") == "h265" else ["-c:v", "libx264", "-preset", "veryfast", "-g", str(spec.get("gop", 2) * FPS),
+                                                            "-sc_threshold", "0"]),
                     "-b:v", spec.get("bitrate", "1500k" if width >= 1280 else "600k"), "-an", str(path)]
             subprocess.run(cmd, check=True, timeout=300)
         clips.append(dict(spec, path=str(path), fps=FPS, width=width, height=height))
