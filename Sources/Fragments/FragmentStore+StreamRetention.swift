@@ -47,7 +47,11 @@ extension FragmentStore {
                 if let keepEvents = rule.keepEvents {
                     aged.add(try expire(streamID: streamID, arrivedBefore: now - keepEvents))
                     let spans = try eventSpans(streamID: streamID, from: .min / 2, to: .max / 2, padding: rule.eventPadding)
-                    aged.add(try thin(streamID: streamID, arrivedBefore: now - keepAll, keeping: spans))
+                    let setting: String = row["json"]
+                    let after = thinning.judgedThrough(streamID: streamID, setting: setting)
+                    let thinned = try thin(streamID: streamID, arrivedBefore: now - keepAll, keeping: SpanSet(spans), after: after)
+                    thinning.record(streamID: streamID, setting: setting, through: thinned.judgedThrough)
+                    aged.add(thinned.expired)
                     if let oldest = try oldestProducerStart(streamID: streamID) {
                         try forgetEventSpans(streamID: streamID, endingBefore: oldest - rule.eventPadding)
                     }

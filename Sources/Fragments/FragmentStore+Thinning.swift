@@ -14,13 +14,22 @@ extension FragmentStore {
     /// span meets one of `spans`.
     @discardableResult
     public func thin(streamID: Int64, arrivedBefore cutoff: Int64, keeping spans: [Range<Int64>]) throws -> Expired {
+        try thin(streamID: streamID, arrivedBefore: cutoff, keeping: SpanSet(spans), after: 0).expired
+    }
+
+    /// The same, for fragments numbered after `after` only (those judged before stay as they
+    /// are); also returns the last fragment number judged.
+    func thin(streamID: Int64, arrivedBefore cutoff: Int64, keeping spans: SpanSet, after: Int64) throws
+        -> (expired: Expired, judgedThrough: Int64) {
         var expired = Expired()
+        var judgedThrough = after
         let touched: Set<String> = try database.write { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT number, producer_start, duration, size, segment, discontinuity FROM fragments
-                WHERE stream_id = ? AND server_start < ? ORDER BY number
-                """, arguments: [streamID, cutoff])
+                WHERE stream_id = ? AND server_start < ? AND number > ? ORDER BY number
+                """, arguments: [streamID, cutoff, after])
             guard !rows.isEmpty else { return [] }
+            judgedThrough = rows.last!["number"]
             // The first fragment after the window, which a removal just before it also cuts off.
             let following = try Row.fetchOne(db, sql: """
                 SELECT number, producer_start, duration, size, segment, discontinuity FROM fragments
@@ -29,13 +38,16 @@ extension FragmentStore {
             var removed: [Int64] = []
             var gapStarts: [Int64] = []
             var touched: Set<String> = []
-            var keptBefore = false
+            // Fragments judged in an earlier sweep and still there count as kept before these.
+            let judgedBefore = after > 0 ? try Bool.fetchOne(db, sql: "SELECT 1 FROM fragments WHERE stream_id = ? AND number <= ? LIMIT 1",
+                                                             arguments: [streamID, after]) : nil
+            var keptBefore = judgedBefore ?? false
             var afterRemoval = false
             for (index, row) in (rows + (following.map { [$0] } ?? [])).enumerated() {
                 let start: Int64 = row["producer_start"]
                 let end = start &+ max(row["duration"] as Int64, 1)
                 let inWindow = index < rows.count
-                if inWindow && !spans.contains(where: { $0.lowerBound < end && start < $0.upperBound }) {
+                if inWindow && !spans.meets(start..<end) {
                     removed.append(row["number"])
                     expired.fragments += 1
                     expired.fragmentBytes += row["size"] as Int64
@@ -62,7 +74,7 @@ extension FragmentStore {
         for segment in touched.sorted() {
             expired.add(try reclaim(segment: segment, streamID: streamID))
         }
-        return expired
+        return (expired, judgedThrough)
     }
 
     /// Gives back the space of a segment file that lost fragments: removes it when none is left,

@@ -19,6 +19,8 @@ public final class FragmentStore: @unchecked Sendable {
     var writers: [Int64: SegmentFile] = [:]
     /// Appends' index rows, committed in groups.
     let rowCommits = GroupCommit<FragmentRecord, Result<(number: Int64, ordinal: Int64), any Error>>()
+    /// How far event-aware thinning has judged each stream's fragments.
+    let thinning = ThinningProgress()
     /// A segment file is closed and a new one started beyond this size.
     public var segmentLimit: Int64 = 256 << 20
     let logger: Logger

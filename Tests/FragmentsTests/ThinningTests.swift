@@ -52,6 +52,59 @@ final class ThinningTests: XCTestCase {
         XCTAssertEqual(try store.thin(streamID: stream.id, arrivedBefore: all[9].serverStart, keeping: [event]).fragments, 0)
     }
 
+    /// Sweeps judge only fragments they have not judged: two sweeps, the second starting where the
+    /// first stopped, leave exactly what one sweep over all of them leaves, gaps marked the same.
+    func testThinningInStepsLeavesWhatOneSweepLeaves() throws {
+        let events = { (all: [FragmentRecord]) in
+            SpanSet([all[3].producerStart + 500_000..<all[3].producerStart + 600_000,
+                     all[7].producerStart..<all[7].producerStart + 1])
+        }
+        let store = try open(segmentLimit: 1)
+        let stepped = try store.createStream(named: "stepped", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let steppedAll = try fill(store, stepped)
+        store.closeWriter(streamID: stepped.id)
+        let first = try store.thin(streamID: stepped.id, arrivedBefore: steppedAll[5].serverStart, keeping: events(steppedAll), after: 0)
+        XCTAssertEqual(first.judgedThrough, steppedAll[4].number)
+        let second = try store.thin(streamID: stepped.id, arrivedBefore: steppedAll[9].serverStart, keeping: events(steppedAll),
+                                    after: first.judgedThrough)
+        XCTAssertEqual(first.expired.fragments + second.expired.fragments, 7)
+
+        let whole = try store.createStream(named: "whole", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
+        let wholeAll = try fill(store, whole)
+        store.closeWriter(streamID: whole.id)
+        _ = try store.thin(streamID: whole.id, arrivedBefore: wholeAll[9].serverStart, keeping: events(wholeAll), after: 0)
+
+        let left = { (stream: StreamRecord, all: [FragmentRecord]) in
+            try store.fragments(streamID: stream.id, kind: .server, from: 0, to: .max / 2, limit: 100).map { fragment in
+                (all.firstIndex { $0.number == fragment.number }!, fragment.discontinuity)
+            }
+        }
+        let steppedLeft = try left(stepped, steppedAll), wholeLeft = try left(whole, wholeAll)
+        XCTAssertEqual(steppedLeft.map(\.0), [3, 7, 9])
+        XCTAssertEqual(steppedLeft.map(\.0), wholeLeft.map(\.0))
+        XCTAssertEqual(steppedLeft.map(\.1), [false, true, true])
+        XCTAssertEqual(steppedLeft.map(\.1), wholeLeft.map(\.1))
+    }
+
+    /// Merged spans answer "does this fragment meet an event" as scanning every span would.
+    func testSpanSetAgreesWithAScanOfEverySpan() {
+        var random = SeededGenerator(seed: 16)
+        for _ in 0..<200 {
+            let spans = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                let start = Int64.random(in: 0...1000, using: &random)
+                return start..<start + Int64.random(in: 1...120, using: &random)
+            }
+            let set = SpanSet(spans)
+            XCTAssertTrue(zip(set.ranges, set.ranges.dropFirst()).allSatisfy { $0.upperBound < $1.lowerBound }, "sorted, disjoint")
+            for _ in 0..<50 {
+                let start = Int64.random(in: -50...1100, using: &random)
+                let probe = start..<start + Int64.random(in: 1...40, using: &random)
+                XCTAssertEqual(set.meets(probe), spans.contains { $0.lowerBound < probe.upperBound && probe.lowerBound < $0.upperBound },
+                               "\(probe) in \(spans)")
+            }
+        }
+    }
+
     func testAMostlyEmptiedFileIsRewrittenWithItsKeptFragments() throws {
         let store = try open(segmentLimit: 1 << 30) // one file for all ten
         let stream = try store.createStream(named: "compact", now: clock.micros(), attributes: StreamAttributes(), tags: [:])
