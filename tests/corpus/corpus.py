@@ -141,6 +141,9 @@ def _specs(W, H):
                     f"[c]crop={W}:{H}:{W * 2 // 3}:0,trim=0:{SECONDS - 8},setpts=PTS-STARTPTS[p3];"
                     f"[p1][p2][p3]concat=n=3,{noise}")),
         # A fast pan back and forth (up to ¾ of the picture a second) on low-bitrate video.
+        # A whip pan: the view sweeps a whole picture width in ~0.7 s, back and forth, at 80 kbit/s.
+        dict(name="whip_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=32, inputs=[], bitrate="80k",
+             graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*4.5))':0,{noise}"),
         dict(name="fast_pan_low_bitrate", kind="scene", motion=None, cuts=[], seed=21, inputs=[], bitrate="150k",
              graph=f"[0]crop={W}:{H}:'{W // 2}*(1-cos(t*1.5))':0,{noise}"),
     ]
