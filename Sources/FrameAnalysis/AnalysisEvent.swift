@@ -23,7 +23,7 @@ public struct AnalysisEvent: Sendable, Equatable {
     public var sceneScore: Double?
     public var contentDelta: Double?
     /// SCENE_CHANGE: "cut" or "gradual"; a gradual one's last frame (it starts at `producerTime`).
-    public var sceneTransition: String?
+    public var sceneTransition: SceneDetector.Transition?
     public var transitionEnd: Int64?
     /// Start of the motion event this MOTION_END closes (producer time).
     public var motionStart: Int64?

@@ -86,7 +86,7 @@ public final class AnalysisPipeline {
             events.append(AnalysisEvent(kind: .sceneChange, streamName: streamName, producerTime: cut.time,
                                         serverTime: serverTime(of: cut.time) ?? server,
                                         sceneScore: cut.score, contentDelta: cut.contentDelta,
-                                        sceneTransition: cut.transition.rawValue, transitionEnd: cut.end))
+                                        sceneTransition: cut.transition, transitionEnd: cut.end))
         }
         guard settings.detectors.contains(.motion), time >= nextMotionTime else { return }
         // 0.9 of the interval: frames a little early still count, so 10 fps of a 30 fps source is every third frame.

@@ -81,8 +81,8 @@ public struct EventRecord: Codable, Sendable, Equatable {
                    startTimestamp: event.motionStart.map(Timestamp.seconds))
         }
         if let score = event.sceneScore {
-            let gradual = event.sceneTransition == "gradual"
-            sceneChange = SceneChange(score: score, contentDelta: event.contentDelta ?? 0, transition: event.sceneTransition,
+            let gradual = event.sceneTransition == .gradual
+            sceneChange = SceneChange(score: score, contentDelta: event.contentDelta ?? 0, transition: event.sceneTransition?.rawValue,
                                       startTimestamp: gradual ? Timestamp.seconds(event.producerTime) : nil,
                                       endTimestamp: event.transitionEnd.map(Timestamp.seconds))
         }

@@ -129,12 +129,15 @@ public struct MotionDetector: Sendable {
         let unmasked = n - mask.ignoredCount
         let threshold = max(floorThreshold, noiseMultiple * noise)
         let last = recent.last?.pixels ?? frame.pixels
-        let previous = recent.first { time &- $0.time <= Self.movedSpan }?.pixels ?? last
-        let previousLevels = previous.map { Float($0) }
+        let spanIndex = recent.firstIndex { time &- $0.time <= Self.movedSpan }
+        // At low frame rates (or just after a re-base) the span reaches back only to the last
+        // frame: one comparison serves for both.
+        let spanIsLast = spanIndex == nil || spanIndex == recent.count - 1
         let lastLevels = last.map { Float($0) }
+        let previousLevels = spanIsLast ? lastLevels : recent[spanIndex!].pixels.map { Float($0) }
         let toBackground = BrightnessFit.fit(frame.pixels, to: background, ignored: mask.ignored, inlierLimit: threshold)
-        let toPrevious = BrightnessFit.fit(frame.pixels, to: previousLevels, ignored: mask.ignored, inlierLimit: threshold)
         let toLast = BrightnessFit.fit(frame.pixels, to: lastLevels, ignored: mask.ignored, inlierLimit: threshold)
+        let toPrevious = spanIsLast ? toLast : BrightnessFit.fit(frame.pixels, to: previousLevels, ignored: mask.ignored, inlierLimit: threshold)
         var residuals = [Int](repeating: 0, count: 256)
         var changed = [Bool](repeating: false, count: n)
         var moved = [Bool](repeating: false, count: n)
@@ -145,7 +148,7 @@ public struct MotionDetector: Sendable {
             residuals[min(255, Int(residual))] += 1
             changed[i] = residual > threshold
             movedNow[i] = abs(toLast.undo(value) - Double(lastLevels[i])) > threshold
-            moved[i] = movedNow[i] || abs(toPrevious.undo(value) - Double(previousLevels[i])) > threshold
+            moved[i] = movedNow[i] || (!spanIsLast && abs(toPrevious.undo(value) - Double(previousLevels[i])) > threshold)
         }
         // Noise: 1.4826 × median absolute residual estimates σ when most pixels are background.
         var seen = 0, median = 0

@@ -55,10 +55,12 @@ public struct SceneDetector: Sendable {
 
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
-        gradual = GradualTransitionDetector(minContent: 5 + 14 * (1 - configuration.sensitivity))
+        gradual = GradualTransitionDetector(minContent: Self.minContent(sensitivity: configuration.sensitivity))
     }
 
-    var minContent: Double { 5 + 14 * (1 - configuration.sensitivity) }
+    /// The smallest mean difference a cut (or a gradual transition, end to end) may have.
+    static func minContent(sensitivity: Double) -> Double { 5 + 14 * (1 - sensitivity) }
+    var minContent: Double { Self.minContent(sensitivity: configuration.sensitivity) }
     var minRatio: Double { 2 + 2 * (1 - configuration.sensitivity) }
 
     public mutating func observe(_ frame: GrayFrame, at time: Int64) -> Cut? {

@@ -84,7 +84,7 @@ struct Analyse: ParsableCommand {
         if let start = event.motionStart { line["start"] = Double(start) / 1_000_000 }
         if let score = event.sceneScore { line["score"] = score }
         if let delta = event.contentDelta { line["contentDelta"] = delta }
-        if let transition = event.sceneTransition { line["transition"] = transition }
+        if let transition = event.sceneTransition { line["transition"] = transition.rawValue }
         if let end = event.transitionEnd { line["end"] = Double(end) / 1_000_000 }
         if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
             Swift.print(String(decoding: data, as: UTF8.self))
