@@ -105,6 +105,10 @@ def main():
     mkv = ebml(b"\x1a\x45\xdf\xa3", b"\x42\x82\x88matroska") + unknown(b"\x18\x53\x80\x67",
               ebml(b"\x15\x49\xa9\x66", b"\x2a\xd7\xb1\x83\x0f\x42\x40") + clusters)
     seed("matroska-clusters", "live", pieces(mkv[:40], mkv[40:90], mkv[90:]))
+    # A length-prefixed H.264 picture (SEI, slice, filler) and an Annex B H.265 one (AUD, slice).
+    seed("nal-units", "avc-4", b"\x06" + b"".join(struct.pack(">I", len(u)) + u for u in
+                                                 (b"\x06\x05\x01\x80", b"\x41\x9a" + b"\x33" * 40, b"\x0c" + b"\xff" * 9)))
+    seed("nal-units", "hevc-annexb", b"\x01" + b"\x00\x00\x00\x01\x46\x01\x50" + b"\x00\x00\x01\x02\x01" + b"\x44" * 30)
     seed("adts", "frame", bytes([0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC]) + b"\x21\x10\x05" * 5)
 
 

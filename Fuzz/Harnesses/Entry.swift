@@ -51,6 +51,7 @@ enum Harnesses {
         "sniff": SniffHarness.run,
         "mp4": MP4Harness.run,
         "mp4-legs": MP4LegsHarness.run,
+        "nal-units": NALUnitsHarness.run,
         "adts": ADTSHarness.run,
         "session-token": SessionTokenHarness.run,
         "byte-range": ByteRangeHarness.run,

@@ -124,3 +124,24 @@ enum MP4LegsHarness {
         require(passed == input.flatMap { $0 }, "the legs hand on the input unchanged")
     }
 }
+
+/// A video packet's NAL units read for the decode gate (`NALUnitReader`): the first byte picks
+/// the codec and framing (Annex B or 1/2/4-byte lengths), the rest is the packet. The slices'
+/// bytes never exceed the packet's; the summary feeds the gate as a live stream's would.
+enum NALUnitsHarness {
+    static func run(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let codec: VideoCodec = first & 1 == 0 ? .h264 : .hevc
+        let lengthSize = [nil, 1, 2, 4][Int(first >> 1) & 3]
+        let reader = NALUnitReader(codec: codec, lengthSize: lengthSize)
+        let packet = Array(bytes.dropFirst())
+        let summary = packet.withUnsafeBytes { reader.summary(of: $0) }
+        require(summary.sliceBytes >= 0 && summary.sliceBytes <= packet.count, "slice bytes within the packet")
+        var gate = DecodeGate()
+        gate.keyFrame(sliceBytes: summary.sliceBytes)
+        for size in packet.prefix(64) {
+            _ = gate.picture(CodedPictureSummary(sliceBytes: Int(size) * summary.sliceBytes, isReference: size & 1 == 0))
+            if size % 7 == 0 { gate.endGOP(busy: size & 2 == 0, missed: size & 4 == 0) }
+        }
+    }
+}

@@ -3,6 +3,11 @@ import Media
 /// Decode → shrink → detect for one stream, synchronously: packets in (pts/dts in µs), events
 /// out (without fragment numbers). The live analyser runs it on its thread; `videod analyse`
 /// runs it over a file.
+///
+/// A `DecodeGate` leaves quiet GOPs undecoded: their key frame is decoded on its own and
+/// compared with the last analysed picture; the GOP's packets are kept until then, so when
+/// the sizes or the next key frame show a change, the GOP is decoded from its key frame and
+/// every event keeps its frame-exact time.
 public final class AnalysisPipeline {
     public let streamName: String
     public let settings: AnalysisSettings
@@ -16,6 +21,24 @@ public final class AnalysisPipeline {
     public private(set) var mode = AnalysisStatus.Mode.full
     public private(set) var framesDecoded = 0
     public private(set) var framesAnalysed = 0
+    /// Pictures the gate left undecoded.
+    public private(set) var picturesSkipped = 0
+    private let reader: NALUnitReader?
+    private var gate = DecodeGate()
+    /// The current GOP's packets (key frame first) while it is left undecoded.
+    private var heldGOP: [Packet] = []
+    /// Every packet of the current GOP goes to the decoder.
+    private var gopOpen = true
+    /// The detectors saw something in the current GOP.
+    private var gopBusy = false
+    private var sawKeyFrame = false
+    private var heldBytes = 0
+    /// A GOP held longer (a camera with a very long key frame interval) is decoded.
+    static let heldLimit = (packets: 600, bytes: 8 << 20)
+    /// Frames at or before the last analysed one are not analysed again while a GOP is replayed.
+    private var replaying = false
+    private var lastAnalysed: (time: Int64, frame: GrayFrame)?
+    private var ignored: [Bool]?
     /// Server time of the latest decoded frame's packet.
     public private(set) var lastServerTime: Int64?
     private var events: [AnalysisEvent] = []
@@ -24,6 +47,7 @@ public final class AnalysisPipeline {
         self.streamName = streamName
         self.settings = settings
         decoder = try VideoDecoder(parameters: parameters, skipLoopFilter: settings.skipLoopFilter)
+        reader = settings.decodeGate ? parameters.videoCodec.map { NALUnitReader(codec: $0, extradata: parameters.extradata) } : nil
         motion = MotionDetector(configuration: settings.motion)
         scene = SceneDetector(configuration: settings.scene)
     }
@@ -40,6 +64,24 @@ public final class AnalysisPipeline {
     /// Packets before this one were dropped: the next frames do not follow the previous ones.
     public func gap() {
         scene.reset()
+        heldGOP = []
+        gopOpen = true
+        lastAnalysed = nil
+    }
+
+    /// The share of the stream's pictures decoded and analysed so far.
+    public var decodedShare: Double {
+        let total = framesDecoded + picturesSkipped
+        return total == 0 ? 1 : Double(framesDecoded) / Double(total)
+    }
+
+    /// Changes a key frame showed that the coded sizes had not (the GOP before it was decoded then).
+    public var gateMisses: Int { gate.missedChanges }
+
+    /// What the gate does for this stream, and why when it decodes everything.
+    public var gateState: (state: String, reason: String?) {
+        guard reader != nil else { return ("off", settings.decodeGate ? "only H.264 and H.265 are gated" : nil) }
+        return (gate.state.rawValue, gate.reason)
     }
 
     /// Feeds one packet; returns the events its frames completed. Throws for undecodable data
@@ -49,12 +91,106 @@ public final class AnalysisPipeline {
             arrivals.append((pts, serverTime))
             if arrivals.count > 64 { arrivals.removeFirst(arrivals.count - 64) }
         }
-        try decoder.decode(packet) { analyse($0) }
+        guard let reader else {
+            try decoder.decode(packet) { analyse($0) }
+            return take()
+        }
+        if packet.isKeyFrame {
+            try keyFrame(packet, reader: reader)
+        } else {
+            let looksDifferent = gate.picture(packet.withBytes(reader.summary))
+            if gopOpen {
+                try decoder.decode(packet) { analyse($0) }
+            } else {
+                heldGOP.append(packet)
+                heldBytes += packet.size
+                if looksDifferent || heldGOP.count > Self.heldLimit.packets || heldBytes > Self.heldLimit.bytes {
+                    // Decode the GOP from its key frame: frames keep their own times.
+                    gopOpen = true
+                    try replay(heldGOP)
+                    heldGOP = []
+                }
+            }
+        }
         return take()
+    }
+
+    /// Settles the GOP that ends here and starts the next one, open or held.
+    private func keyFrame(_ packet: Packet, reader: NALUnitReader) throws {
+        let endedHeld = !gopOpen && !heldGOP.isEmpty
+        var missed = false
+        if endedHeld {
+            // The ended GOP was left undecoded: its key frame was analysed, the rest is judged
+            // by the new key frame.
+            let key = try decodeAlone(packet)
+            if let key, let last = lastAnalysed, differs(key, from: last.frame) {
+                missed = true
+                try replay(heldGOP + [packet])
+            } else {
+                picturesSkipped += heldGOP.count - 1
+                if let key { analyse(key.frame, at: key.time) }
+            }
+        }
+        if sawKeyFrame { gate.endGOP(busy: gopBusy, missed: missed) }
+        sawKeyFrame = true
+        gate.keyFrame(sliceBytes: packet.withBytes(reader.summary).sliceBytes)
+        let stayOpen = !gate.isGating || gopBusy || missed || motion.isActive
+        gopBusy = false
+        heldGOP = []
+        heldBytes = 0
+        if stayOpen {
+            gopOpen = true
+            if !endedHeld {
+                try decoder.decode(packet) { analyse($0) }
+            } else if !missed {
+                // Decoded alone and analysed already: decoded again as the reference for what follows.
+                try replay([packet])
+            }
+            return
+        }
+        heldGOP = [packet]
+        gopOpen = false
+        if endedHeld { return }
+        // From open to held: finish the open GOP's frames, then this key frame on its own.
+        try? decoder.decode(nil) { analyse($0) }
+        if let key = try decodeAlone(packet) { analyse(key.frame, at: key.time) }
+    }
+
+    /// Decodes a key frame by itself (the decoder is reset before and after).
+    private func decodeAlone(_ packet: Packet) throws -> (frame: GrayFrame, time: Int64)? {
+        decoder.reset()
+        defer { decoder.reset() }
+        var decoded: (frame: GrayFrame, time: Int64)?
+        let keep: (LumaPlane) -> Void = { plane in
+            if decoded == nil, let time = plane.pts { decoded = (self.shrink(plane), time) }
+        }
+        try decoder.decode(packet, keep)
+        try? decoder.decode(nil, keep)
+        return decoded
+    }
+
+    /// Decodes packets from a key frame, analysing only frames after the last analysed one.
+    private func replay(_ packets: [Packet]) throws {
+        decoder.reset()
+        replaying = true
+        defer { replaying = false }
+        for packet in packets { try decoder.decode(packet) { analyse($0) } }
+    }
+
+    private func differs(_ key: (frame: GrayFrame, time: Int64), from last: GrayFrame) -> Bool {
+        if ignored?.count != key.frame.count {
+            ignored = RegionMask(polygons: settings.motion.mask, width: key.frame.width, height: key.frame.height).ignored
+        }
+        let unmasked = ignored!.count - ignored!.filter { $0 }.count
+        return PictureChange.differs(key.frame, from: last, ignored: ignored!,
+                                     threshold: motion.lastObservation?.threshold ?? 16,
+                                     minChanged: max(3, Int(settings.motion.minArea * Double(unmasked) / 2)))
     }
 
     /// Drains the decoder and ends an open motion event.
     public func finish(now: Int64) -> [AnalysisEvent] {
+        // A GOP still held has no key frame after it to judge it: it is decoded.
+        if !gopOpen && heldGOP.count > 1 { try? replay(heldGOP) }
         try? decoder.decode(nil) { analyse($0) }
         if case let .ended(interval)? = motion.finish() {
             events.append(motionEnd(interval, server: now))
@@ -72,17 +208,28 @@ public final class AnalysisPipeline {
         arrivals.last { $0.pts == pts }?.server
     }
 
-    private func analyse(_ plane: LumaPlane) {
-        guard let time = plane.pts else { return }
+    private func shrink(_ plane: LumaPlane) -> GrayFrame {
         if scaler == nil {
             let size = LumaDownscaler.size(forSourceWidth: plane.width, height: plane.height, analysisWidth: settings.width)
             scaler = LumaDownscaler(width: size.width, height: size.height)
         }
-        let frame = scaler!.scale(plane)
+        return scaler!.scale(plane)
+    }
+
+    private func analyse(_ plane: LumaPlane) {
+        guard let time = plane.pts else { return }
+        // A key frame decoded alone and analysed comes out again when decoded as a reference.
+        if let last = lastAnalysed, time == last.time || (replaying && time < last.time) { return }
+        analyse(shrink(plane), at: time)
+    }
+
+    private func analyse(_ frame: GrayFrame, at time: Int64) {
+        lastAnalysed = (time, frame)
         let server = serverTime(of: time) ?? lastServerTime ?? 0
         lastServerTime = server
         framesDecoded += 1
         if settings.detectors.contains(.scene) && mode == .full, let cut = scene.observe(frame, at: time) {
+            gopBusy = true
             events.append(AnalysisEvent(kind: .sceneChange, streamName: streamName, producerTime: cut.time,
                                         serverTime: serverTime(of: cut.time) ?? server,
                                         sceneScore: cut.score, contentDelta: cut.contentDelta,
@@ -92,6 +239,7 @@ public final class AnalysisPipeline {
         // 0.9 of the interval: frames a little early still count, so 10 fps of a 30 fps source is every third frame.
         nextMotionTime = time + Int64(900_000 / settings.frameRate)
         framesAnalysed += 1
+        defer { if motion.isActive || (motion.lastObservation?.area ?? 0) > 0 { gopBusy = true } }
         switch motion.observe(frame, at: time) {
         case let .started(at, area, box)?:
             events.append(AnalysisEvent(kind: .motionStart, streamName: streamName, producerTime: at,

@@ -21,11 +21,14 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
     public var dataStream: String = "videod-events"
     /// Skip libavcodec's deblocking filter while decoding for analysis (cheaper; detection barely changes).
     public var skipLoopFilter: Bool = true
+    /// Leave GOPs undecoded whose coded sizes and bracketing key frames show nothing changed
+    /// (`DecodeGate`); false decodes every frame.
+    public var decodeGate: Bool = true
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled, detectors, sensitivity, minObjectArea, mask, frameRate, width, eventGap, dataStream, skipLoopFilter
+        case enabled, detectors, sensitivity, minObjectArea, mask, frameRate, width, eventGap, dataStream, skipLoopFilter, decodeGate
     }
 
     /// The JSON member names, so that a front end can refuse unknown (misspelt) ones.
@@ -44,6 +47,7 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
         eventGap = try c.decodeIfPresent(Double.self, forKey: .eventGap) ?? d.eventGap
         dataStream = try c.decodeIfPresent(String.self, forKey: .dataStream) ?? d.dataStream
         skipLoopFilter = try c.decodeIfPresent(Bool.self, forKey: .skipLoopFilter) ?? d.skipLoopFilter
+        decodeGate = try c.decodeIfPresent(Bool.self, forKey: .decodeGate) ?? d.decodeGate
     }
 
     /// What is wrong with the settings, in words a user can act on; nil when they are valid.

@@ -16,6 +16,13 @@ public struct AnalysisStatus: Sendable, Equatable, Codable {
     public var packetsDropped = 0
     /// Packets handed to the decoder while it was skipping frames.
     public var packetsDecodedReduced = 0
+    /// Pictures the decode gate left undecoded (quiet GOPs), and what it is doing: "learning",
+    /// "gating", "decoding-all" (with the reason) or "off".
+    public var picturesSkipped = 0
+    public var decodeGate = "learning"
+    public var decodeGateReason: String?
+    /// The share of the stream's pictures decoded (1 when the gate skips nothing).
+    public var decodedShare = 1.0
     public var decodeErrors = 0
     public var eventsPublished = 0
     public var publishErrors = 0

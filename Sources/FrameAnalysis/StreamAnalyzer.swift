@@ -97,6 +97,9 @@ public final class StreamAnalyzer: IngestTap, @unchecked Sendable {
                 update {
                     $0.framesDecoded = pipeline.framesDecoded
                     $0.framesAnalysed = pipeline.framesAnalysed
+                    $0.picturesSkipped = pipeline.picturesSkipped
+                    $0.decodedShare = pipeline.decodedShare
+                    (state: $0.decodeGate, reason: $0.decodeGateReason) = pipeline.gateState
                     if let server = pipeline.lastServerTime { $0.lagSeconds = Double(now - server) / 1_000_000 }
                 }
             case let .fragment(record):

@@ -66,6 +66,15 @@ public final class CodecParameters: @unchecked Sendable {
     }
 
     public var codecName: String { String(cString: avcodec_get_name(pointer.pointee.codec_id)) }
+
+    /// H.264 or H.265, or nil for any other codec.
+    public var videoCodec: VideoCodec? {
+        switch pointer.pointee.codec_id {
+        case AV_CODEC_ID_H264: .h264
+        case AV_CODEC_ID_HEVC: .hevc
+        default: nil
+        }
+    }
     /// The codec configuration bytes (parameter sets, avcC/hvcC, AudioSpecificConfig).
     public var extradata: [UInt8] {
         guard let bytes = pointer.pointee.extradata, pointer.pointee.extradata_size > 0 else { return [] }

@@ -117,6 +117,12 @@ public final class VideoDecoder {
         return try CodecParameters { try check(avcodec_parameters_from_context($0, context), "avcodec_parameters_from_context") }
     }
 
+    /// Forgets every picture (references included), so that decoding can start again at a key
+    /// frame, also after draining with `decode(nil)`.
+    public func reset() {
+        if let context { avcodec_flush_buffers(context) }
+    }
+
     public func close() {
         if frame != nil { av_frame_free(&frame) }
         if context != nil { avcodec_free_context(&context) }

@@ -53,6 +53,8 @@ struct Analyse: ParsableCommand {
         let summary: [String: Any] = [
             "summary": [
                 "frames": pipeline.framesDecoded, "motionFrames": pipeline.framesAnalysed, "decodeErrors": decodeErrors,
+                "picturesSkipped": pipeline.picturesSkipped, "gate": pipeline.gateState.state,
+                "gateReason": pipeline.gateState.reason ?? "",
                 "cpuSeconds": Self.cpuSeconds() - cpuStart, "wallSeconds": ProcessInfo.processInfo.systemUptime - started,
                 "width": video.width, "height": video.height,
             ] as [String: Any],

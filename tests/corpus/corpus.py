@@ -153,31 +153,75 @@ SUBSET = ["small_object", "two_visits", "sensor_noise", "lights_switch", "blinki
           "hard_cuts", "fades", "flashes", "slow_pan"]
 
 
-def build(folder, width=640, height=360, names=None):
-    """Renders the clips (H.264, 15 fps, 2 s GOP) into `folder`; returns their specs with paths."""
+def _encoder(spec, width, encoding):
+    """Encoder arguments. "corpus": the corpus' own encode (B-frames, average bitrate);
+    "camera-vbr" and "camera-cbr": as IP cameras encode (no B-frames, capped variable bitrate, or
+    constant bitrate padded with filler), to measure the decode gate on both kinds."""
+    gop = spec.get("gop", 2) * FPS
+    bitrate = spec.get("bitrate", "1500k" if width >= 1280 else "600k")
+    if spec.get("codec") == "h265":
+        params = f"log-level=error:keyint={gop}:min-keyint={gop}:scenecut=0"
+        if encoding == "camera-vbr":
+            params += f":bframes=0:crf=28:vbv-maxrate={bitrate[:-1]}:vbv-bufsize={bitrate[:-1]}"
+        elif encoding == "camera-cbr":
+            params += f":bframes=0:bitrate={bitrate[:-1]}:vbv-maxrate={bitrate[:-1]}:vbv-bufsize={bitrate[:-1]}:strict-cbr=1"
+        return ["-c:v", "libx265", "-preset", "veryfast", "-x265-params", params] + (["-b:v", bitrate] if encoding == "corpus" else [])
+    x264 = ["-c:v", "libx264", "-preset", "veryfast", "-g", str(gop), "-sc_threshold", "0"]
+    if encoding == "camera-vbr":
+        return x264 + ["-bf", "0", "-crf", "23", "-maxrate", bitrate, "-bufsize", bitrate]
+    if encoding == "camera-cbr":
+        return x264 + ["-bf", "0", "-b:v", bitrate, "-minrate", bitrate, "-maxrate", bitrate, "-bufsize", bitrate,
+                       "-x264-params", "nal-hrd=cbr"]
+    return x264 + ["-b:v", bitrate]
+
+
+def _with_lead(spec, lead):
+    """The clip after `lead` seconds of its first picture (sensor noise still moving where the
+    clip's last filter adds it), as a camera runs before anything happens; truth shifted."""
+    graph = spec["graph"]
+    tail = graph.rfind(",noise=")
+    pad = f",tpad=start_duration={lead}:start_mode=clone"
+    if tail >= 0 and not any(c in graph[tail + 1:] for c in ",;["):
+        graph = graph[:tail] + pad + graph[tail:]
+    else:
+        graph += pad
+    shifted = dict(spec, graph=graph)
+    if spec["motion"]:
+        shifted["motion"] = [[a + lead, b + lead] for a, b in spec["motion"]]
+    if spec["cuts"]:
+        shifted["cuts"] = [frame + lead * FPS for frame in spec["cuts"]]
+    if spec.get("gradual"):
+        shifted["gradual"] = [[a + lead, b + lead] for a, b in spec["gradual"]]
+    return shifted
+
+
+def build(folder, width=640, height=360, names=None, encoding="corpus", lead=0):
+    """Renders the clips (15 fps, 2 s GOP unless a clip says otherwise) into `folder`, encoded
+    as `encoding` says (see `_encoder`), each after `lead` quiet seconds (`_with_lead`: what a
+    gate that learns a stream first needs); returns their specs with paths."""
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     texture = _texture(folder, width, height)
+    suffix = ("" if encoding == "corpus" else f"-{encoding}") + (f"-lead{lead}" if lead else "")
     clips = []
     for spec in _specs(width, height):
         if names and spec["name"] not in names:
             continue
         # Where cuts are scored, gradual transitions are too (none, unless the clip names them).
         spec.setdefault("gradual", [] if spec["cuts"] is not None else None)
-        path = folder / f"{spec['name']}-{width}x{height}.mp4"
+        if lead:
+            spec = _with_lead(spec, lead)
+        path = folder / f"{spec['name']}-{width}x{height}{suffix}.mp4"
         if not path.exists():
             graph = spec["graph"].replace("{seed}", str(spec["seed"]))
             cmd = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                    "-loop", "1", "-framerate", str(FPS), "-i", str(texture)]
             for source in spec["inputs"]:
                 cmd += ["-f", "lavfi", "-i", source]
-            cmd += ["-filter_complex", graph + ",format=yuv420p", "-t", str(SECONDS),
-                    *(["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error:keyint=30:min-keyint=30:scenecut=0"]
-                      if spec.get("codec") == "h265" else ["-c:v", "libx264", "-preset", "veryfast", "-g", str(spec.get("gop", 2) * FPS),
-                                                            "-sc_threshold", "0"]),
-                    "-b:v", spec.get("bitrate", "1500k" if width >= 1280 else "600k"), "-an", str(path)]
+            cmd += ["-filter_complex", graph + ",format=yuv420p", "-t", str(SECONDS + lead),
+                    *_encoder(spec, width, encoding), "-an", str(path)]
             subprocess.run(cmd, check=True, timeout=300)
         clips.append(dict(spec, path=str(path), fps=FPS, width=width, height=height))
-    (folder / f"truth-{width}x{height}.json").write_text(json.dumps(
+    (folder / f"truth-{width}x{height}{suffix}.json").write_text(json.dumps(
         [{k: c[k] for k in ("name", "kind", "motion", "cuts", "gradual", "fps")} for c in clips], indent=1))
     return clips

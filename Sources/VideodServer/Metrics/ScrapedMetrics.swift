@@ -20,6 +20,12 @@ struct ScrapedMetrics: Sendable {
         for (stream, status) in statuses {
             let labels = [("stream", stream)]
             metrics.advance("videod_analysis_frames_decoded_total", labels, toTotal: Int64(status.framesDecoded))
+            // The decode gate: pictures left undecoded, and its state (1 for the current one).
+            metrics.advance("videod_analysis_pictures_skipped_total", labels, toTotal: Int64(status.picturesSkipped))
+            for state in ["learning", "gating", "decoding-all", "off"] {
+                metrics.gauge("videod_analysis_decode_gate", [("stream", stream), ("state", state)])
+                    .set(status.decodeGate == state ? 1 : 0)
+            }
             // Load shedding: packets refused while the queue was full, and packets decoded with
             // frames skipped.
             metrics.advance("videod_analysis_packets_dropped_total", labels, toTotal: Int64(status.packetsDropped))

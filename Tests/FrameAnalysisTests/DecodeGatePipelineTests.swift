@@ -1,0 +1,89 @@
+@testable import FrameAnalysis
+import Media
+import TestSupport
+import XCTest
+
+/// The decode gate on real encodes: a fixed camera (still bars, sensor noise) with a short visit
+/// inside one GOP, a long one, and slow creeping motion. Gated analysis must give exactly the
+/// events of decoding everything while leaving quiet GOPs undecoded.
+final class DecodeGatePipelineTests: XCTestCase {
+    struct Run {
+        var events: [String]
+        var skipped: Int
+        var state: String
+        var reason: String?
+        var misses: Int
+    }
+
+    static let scene = "smptehdbars=size=320x180:rate=15"
+    /// A white square crossing in 1.2 s inside the GOP at 14–16 s, and again slowly 22–26 s.
+    static let visits = "overlay=x='if(lt(t,20),20+(t-14.3)*150,20+(t-22)*60)':y=80:enable='between(t,14.3,15.5)+between(t,22,26)'"
+    /// The square creeping 8 px a second from 12 s.
+    static let creeping = "overlay=x='100+8*max(t-12,0)':y=60"
+
+    func clip(_ overlay: String, encode: [String]) throws -> String {
+        let directory = TemporaryDirectory("gate")
+        addTeardownBlock { directory.remove() }
+        let output = directory.file("clip.mp4")
+        try FFmpeg.run(["-f", "lavfi", "-i", Self.scene, "-f", "lavfi", "-i", "color=c=0x303030:s=20x20:r=15",
+                        "-filter_complex", "[1]lutyuv=y=negval[o];[0][o]\(overlay),noise=alls=6:allf=t+u:all_seed=3,format=yuv420p",
+                        "-t", "30", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-sc_threshold", "0", "-bf", "0"]
+                       + encode + [output])
+        return output
+    }
+
+    static let variableBitrate = ["-crf", "23", "-maxrate", "400k", "-bufsize", "400k"]
+    static let constantBitrate = ["-b:v", "400k", "-minrate", "400k", "-maxrate", "400k", "-bufsize", "400k",
+                                  "-x264-params", "nal-hrd=cbr"]
+
+    func analyse(_ path: String, gate: Bool) throws -> Run {
+        let demuxer = try Demuxer(url: path)
+        defer { demuxer.close() }
+        let video = try XCTUnwrap(demuxer.streams.first { $0.kind == .video })
+        var settings = AnalysisSettings()
+        settings.decodeGate = gate
+        let pipeline = try AnalysisPipeline(streamName: "gate", parameters: try demuxer.codecParameters(of: video.index),
+                                            settings: settings)
+        var events: [AnalysisEvent] = []
+        while let packet = try demuxer.readPacket() {
+            guard packet.streamIndex == video.index else { continue }
+            packet.pts = packet.pts.map(video.microseconds)
+            packet.dts = packet.dts.map(video.microseconds)
+            events += try pipeline.process(packet, serverTime: 0)
+        }
+        events += pipeline.finish(now: 0)
+        return Run(events: events.map { "\($0.kind.rawValue)@\($0.producerTime)" }, skipped: pipeline.picturesSkipped,
+                   state: pipeline.gateState.state, reason: pipeline.gateState.reason, misses: pipeline.gateMisses)
+    }
+
+    func testGatedAnalysisFindsEveryVisitWithFewerFramesDecoded() throws {
+        let path = try clip(Self.visits, encode: Self.variableBitrate)
+        let full = try analyse(path, gate: false)
+        let gated = try analyse(path, gate: true)
+        XCTAssertEqual(full.events.count, 4, "\(full.events)")
+        XCTAssertEqual(gated.events, full.events, "same events, same frames")
+        XCTAssertEqual(gated.state, "gating")
+        XCTAssertGreaterThan(gated.skipped, 60, "quiet GOPs left undecoded")
+        XCTAssertEqual(full.skipped, 0)
+    }
+
+    func testCreepingMotionTheSizesMissIsFoundByTheNextKeyFrameAtItsOwnTime() throws {
+        let path = try clip(Self.creeping, encode: Self.variableBitrate)
+        let full = try analyse(path, gate: false)
+        let gated = try analyse(path, gate: true)
+        XCTAssertFalse(full.events.isEmpty)
+        XCTAssertEqual(gated.events, full.events)
+        XCTAssertGreaterThan(gated.skipped, 0)
+        XCTAssertGreaterThan(gated.misses, 0, "the sizes did not show it: a key frame did, and the GOP before it was decoded")
+    }
+
+    func testConstantBitrateDecodesEverythingAndSaysWhy() throws {
+        let path = try clip(Self.visits, encode: Self.constantBitrate)
+        let full = try analyse(path, gate: false)
+        let gated = try analyse(path, gate: true)
+        XCTAssertEqual(gated.events, full.events)
+        XCTAssertEqual(gated.state, "decoding-all")
+        XCTAssertTrue(gated.reason?.contains("constant bitrate") ?? false, gated.reason ?? "")
+        XCTAssertEqual(gated.skipped, 0)
+    }
+}
