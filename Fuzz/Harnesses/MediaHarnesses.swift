@@ -141,7 +141,8 @@ enum NALUnitsHarness {
         gate.keyFrame(sliceBytes: summary.sliceBytes)
         for size in packet.prefix(64) {
             _ = gate.picture(CodedPictureSummary(sliceBytes: Int(size) * summary.sliceBytes, isReference: size & 1 == 0))
-            if size % 7 == 0 { gate.endGOP(busy: size & 2 == 0, missed: size & 4 == 0) }
+            if size % 7 == 0 { gate.endGOP(busy: size & 2 == 0) }
+            if size % 11 == 0 { gate.missed() }
         }
     }
 }

@@ -11,9 +11,9 @@ import Media
 public final class AnalysisPipeline {
     public let streamName: String
     public let settings: AnalysisSettings
-    private let decoder: VideoDecoder
+    let decoder: VideoDecoder
     private var scaler: LumaDownscaler?
-    private var motion: MotionDetector
+    private(set) var motion: MotionDetector
     private var scene: SceneDetector
     /// (pts, server time) of recent packets: the decoder reorders, frames find theirs here.
     private var arrivals: [(pts: Int64, server: Int64)] = []
@@ -22,23 +22,23 @@ public final class AnalysisPipeline {
     public private(set) var framesDecoded = 0
     public private(set) var framesAnalysed = 0
     /// Pictures the gate left undecoded.
-    public private(set) var picturesSkipped = 0
-    private let reader: NALUnitReader?
-    private var gate = DecodeGate()
-    /// The current GOP's packets (key frame first) while it is left undecoded.
-    private var heldGOP: [Packet] = []
+    public internal(set) var picturesSkipped = 0
+    let reader: NALUnitReader?
+    var gate = DecodeGate()
+    /// While GOPs are left undecoded: every packet since the last analysed key frame (first),
+    /// and where the key frames are among them.
+    var held: [Packet] = []
+    var heldKeys: [Int] = []
+    var heldBytes = 0
     /// Every packet of the current GOP goes to the decoder.
-    private var gopOpen = true
+    var gopOpen = true
     /// The detectors saw something in the current GOP.
-    private var gopBusy = false
-    private var sawKeyFrame = false
-    private var heldBytes = 0
-    /// A GOP held longer (a camera with a very long key frame interval) is decoded.
-    static let heldLimit = (packets: 600, bytes: 8 << 20)
+    var gopBusy = false
+    var sawKeyFrame = false
     /// Frames at or before the last analysed one are not analysed again while a GOP is replayed.
-    private var replaying = false
-    private var lastAnalysed: (time: Int64, frame: GrayFrame)?
-    private var ignored: [Bool]?
+    var replaying = false
+    var lastAnalysed: (time: Int64, frame: GrayFrame)?
+    var ignored: [Bool]?
     /// Server time of the latest decoded frame's packet.
     public private(set) var lastServerTime: Int64?
     private var events: [AnalysisEvent] = []
@@ -64,7 +64,9 @@ public final class AnalysisPipeline {
     /// Packets before this one were dropped: the next frames do not follow the previous ones.
     public func gap() {
         scene.reset()
-        heldGOP = []
+        held = []
+        heldKeys = []
+        heldBytes = 0
         gopOpen = true
         lastAnalysed = nil
     }
@@ -98,99 +100,15 @@ public final class AnalysisPipeline {
         if packet.isKeyFrame {
             try keyFrame(packet, reader: reader)
         } else {
-            let looksDifferent = gate.picture(packet.withBytes(reader.summary))
-            if gopOpen {
-                try decoder.decode(packet) { analyse($0) }
-            } else {
-                heldGOP.append(packet)
-                heldBytes += packet.size
-                if looksDifferent || heldGOP.count > Self.heldLimit.packets || heldBytes > Self.heldLimit.bytes {
-                    // Decode the GOP from its key frame: frames keep their own times.
-                    gopOpen = true
-                    try replay(heldGOP)
-                    heldGOP = []
-                }
-            }
+            try picture(packet, reader: reader)
         }
         return take()
-    }
-
-    /// Settles the GOP that ends here and starts the next one, open or held.
-    private func keyFrame(_ packet: Packet, reader: NALUnitReader) throws {
-        let endedHeld = !gopOpen && !heldGOP.isEmpty
-        var missed = false
-        if endedHeld {
-            // The ended GOP was left undecoded: its key frame was analysed, the rest is judged
-            // by the new key frame.
-            let key = try decodeAlone(packet)
-            if let key, let last = lastAnalysed, differs(key, from: last.frame) {
-                missed = true
-                try replay(heldGOP + [packet])
-            } else {
-                picturesSkipped += heldGOP.count - 1
-                if let key { analyse(key.frame, at: key.time) }
-            }
-        }
-        if sawKeyFrame { gate.endGOP(busy: gopBusy, missed: missed) }
-        sawKeyFrame = true
-        gate.keyFrame(sliceBytes: packet.withBytes(reader.summary).sliceBytes)
-        let stayOpen = !gate.isGating || gopBusy || missed || motion.isActive
-        gopBusy = false
-        heldGOP = []
-        heldBytes = 0
-        if stayOpen {
-            gopOpen = true
-            if !endedHeld {
-                try decoder.decode(packet) { analyse($0) }
-            } else if !missed {
-                // Decoded alone and analysed already: decoded again as the reference for what follows.
-                try replay([packet])
-            }
-            return
-        }
-        heldGOP = [packet]
-        gopOpen = false
-        if endedHeld { return }
-        // From open to held: finish the open GOP's frames, then this key frame on its own.
-        try? decoder.decode(nil) { analyse($0) }
-        if let key = try decodeAlone(packet) { analyse(key.frame, at: key.time) }
-    }
-
-    /// Decodes a key frame by itself (the decoder is reset before and after).
-    private func decodeAlone(_ packet: Packet) throws -> (frame: GrayFrame, time: Int64)? {
-        decoder.reset()
-        defer { decoder.reset() }
-        var decoded: (frame: GrayFrame, time: Int64)?
-        let keep: (LumaPlane) -> Void = { plane in
-            if decoded == nil, let time = plane.pts { decoded = (self.shrink(plane), time) }
-        }
-        try decoder.decode(packet, keep)
-        try? decoder.decode(nil, keep)
-        return decoded
-    }
-
-    /// Decodes packets from a key frame, analysing only frames after the last analysed one.
-    private func replay(_ packets: [Packet]) throws {
-        decoder.reset()
-        replaying = true
-        defer { replaying = false }
-        for packet in packets { try decoder.decode(packet) { analyse($0) } }
-    }
-
-    private func differs(_ key: (frame: GrayFrame, time: Int64), from last: GrayFrame) -> Bool {
-        if ignored?.count != key.frame.count {
-            ignored = RegionMask(polygons: settings.motion.mask, width: key.frame.width, height: key.frame.height).ignored
-        }
-        let unmasked = ignored!.count - ignored!.filter { $0 }.count
-        return PictureChange.differs(key.frame, from: last, ignored: ignored!,
-                                     threshold: motion.lastObservation?.threshold ?? 16,
-                                     minChanged: max(3, Int(settings.motion.minArea * Double(unmasked) / 2)))
     }
 
     /// Drains the decoder and ends an open motion event.
     public func finish(now: Int64) -> [AnalysisEvent] {
         // A GOP still held has no key frame after it to judge it: it is decoded.
-        if !gopOpen && heldGOP.count > 1 { try? replay(heldGOP) }
+        if !gopOpen && held.count > 1 { try? replay(held) }
         try? decoder.decode(nil) { analyse($0) }
         if case let .ended(interval)? = motion.finish() {
             events.append(motionEnd(interval, server: now))
@@ -208,7 +126,7 @@ public final class AnalysisPipeline {
         arrivals.last { $0.pts == pts }?.server
     }
 
-    private func shrink(_ plane: LumaPlane) -> GrayFrame {
+    func shrink(_ plane: LumaPlane) -> GrayFrame {
         if scaler == nil {
             let size = LumaDownscaler.size(forSourceWidth: plane.width, height: plane.height, analysisWidth: settings.width)
             scaler = LumaDownscaler(width: size.width, height: size.height)
@@ -216,14 +134,14 @@ public final class AnalysisPipeline {
         return scaler!.scale(plane)
     }
 
-    private func analyse(_ plane: LumaPlane) {
+    func analyse(_ plane: LumaPlane) {
         guard let time = plane.pts else { return }
         // A key frame decoded alone and analysed comes out again when decoded as a reference.
         if let last = lastAnalysed, time == last.time || (replaying && time < last.time) { return }
         analyse(shrink(plane), at: time)
     }
 
-    private func analyse(_ frame: GrayFrame, at time: Int64) {
+    func analyse(_ frame: GrayFrame, at time: Int64) {
         lastAnalysed = (time, frame)
         let server = serverTime(of: time) ?? lastServerTime ?? 0
         lastServerTime = server

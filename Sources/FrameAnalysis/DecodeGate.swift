@@ -6,7 +6,9 @@ import Media
 /// A fixed camera's quiet pictures code to nearly the same size; something moving, a light, a
 /// cut makes them larger. The gate learns each stream's quiet sizes (separately for the picture
 /// after a key frame, other reference pictures and non-reference ones, which code differently)
-/// from GOPs the detectors found quiet, and opens a GOP when recent pictures outgrow them.
+/// from GOPs the detectors found quiet: the median and spread of the mean of three neighbouring
+/// pictures. A GOP opens when that mean rises four spreads above its quiet median (how far that
+/// is follows each stream's own noise), or one picture is `spikeRatio` times the quiet median.
 ///
 /// It fails safe: when quiet pictures are not small against a key frame (a constant-bitrate
 /// encoder spends its budget whatever happens; heavy noise fills the pictures), sizes carry no
@@ -23,16 +25,23 @@ struct DecodeGate: Sendable {
     }
 
     struct Configuration: Sendable {
+        init(spreads: Double = 4, spikeRatio: Double = 3) {
+            self.spreads = spreads
+            self.spikeRatio = spikeRatio
+        }
+
         /// Quiet GOPs seen before gating starts.
         var learningGOPs = 3
         /// Gating only while quiet reference pictures are at most this share of a key frame
         /// (entered below `enterShare`, left above `leaveShare`).
         var enterShare = 0.08
         var leaveShare = 0.10
-        /// A GOP opens when the last two pictures of a class average this much above its quiet
-        /// median, or one picture is `spikeRatio` times it.
-        var triggerRatio = 1.35
-        var spikeRatio = 2.5
+        /// Pictures averaged, and how many spreads (1.4826 × median absolute deviation) above
+        /// the quiet median their mean must rise; one picture `spikeRatio` times the quiet
+        /// median opens the GOP at once (a cut).
+        var window = 3
+        var spreads: Double
+        var spikeRatio: Double
         /// Bytes added to the thresholds so tiny pictures (tens of bytes) do not trigger on noise.
         var slackBytes = 24.0
         /// Changes the sizes missed (found by a key frame) among the last `missWindow` gated GOPs
@@ -51,12 +60,18 @@ struct DecodeGate: Sendable {
     private var keySizes = RecentValues(capacity: 31)
     /// Quiet sizes per class: 0 the picture after a key frame, 1 other references, 2 non-references.
     private var quiet = [RecentValues](repeating: RecentValues(capacity: 241), count: 3)
-    /// This GOP's sizes per class, learned if the GOP turns out quiet.
+    /// Quiet means of `window` neighbouring pictures per class.
+    private var quietMeans = [RecentValues](repeating: RecentValues(capacity: 241), count: 3)
+    /// This GOP's sizes and window means per class, learned if the GOP turns out quiet.
     private var pending = [[Double]](repeating: [], count: 3)
-    /// `quiet`'s medians, updated once per GOP rather than per picture.
+    private var pendingMeans = [[Double]](repeating: [], count: 3)
+    /// Thresholds from the quiet values, updated once per GOP rather than per picture.
     private var quietMedians = [Double?](repeating: nil, count: 3)
-    private var lastTwo = [[Double]](repeating: [], count: 3)
+    private var meanLimits = [Double?](repeating: nil, count: 3)
+    private var recent = [[Double]](repeating: [], count: 3)
     private var positionInGOP = 0
+    /// The GOP's pictures turned out to hide a change: their sizes are not quiet ones.
+    private var discardPending = false
     private var gatedGOPs: [Bool] = []
     private var penaltyLeft = 0
 
@@ -70,9 +85,11 @@ struct DecodeGate: Sendable {
     /// A key frame starts a GOP.
     mutating func keyFrame(sliceBytes: Int) {
         keySizes.add(Double(sliceBytes))
+        discardPending = false
         positionInGOP = 0
         pending = [[], [], []]
-        lastTwo = [[], [], []]
+        pendingMeans = [[], [], []]
+        recent = [[], [], []]
     }
 
     /// A picture after the key frame. Returns true when it looks unlike the quiet pictures.
@@ -81,37 +98,50 @@ struct DecodeGate: Sendable {
         let kind = positionInGOP == 1 ? 0 : (summary.isReference ? 1 : 2)
         let size = Double(summary.sliceBytes)
         pending[kind].append(size)
-        lastTwo[kind] = Array((lastTwo[kind] + [size]).suffix(2))
+        recent[kind] = Array((recent[kind] + [size]).suffix(configuration.window))
+        var mean: Double?
+        if recent[kind].count == configuration.window {
+            mean = recent[kind].reduce(0, +) / Double(configuration.window)
+            pendingMeans[kind].append(mean!)
+        }
         guard let median = quietMedians[kind] else { return true }
-        let mean = lastTwo[kind].reduce(0, +) / Double(lastTwo[kind].count)
-        return mean > median * configuration.triggerRatio + configuration.slackBytes
-            || size > median * configuration.spikeRatio + configuration.slackBytes
+        if size > median * configuration.spikeRatio + configuration.slackBytes { return true }
+        guard let mean, let limit = meanLimits[kind] else { return false }
+        return mean > limit
     }
 
-    /// A GOP is settled. `busy`: the detectors saw something in it (its sizes are not learned).
-    /// `missed`: it was left undecoded, and the next key frame showed a change.
-    mutating func endGOP(busy: Bool, missed: Bool) {
-        if state == .gating || missed { gatedGOPs = Array((gatedGOPs + [missed]).suffix(configuration.missWindow)) }
-        if missed { missedChanges += 1 }
-        if !busy && !missed {
-            quietGOPs += 1
-            for kind in 0..<3 {
-                for size in pending[kind] { quiet[kind].add(size) }
-                quietMedians[kind] = quiet[kind].median
-            }
-        }
+    /// A key frame showed a change that the sizes of the undecoded pictures before it had not.
+    mutating func missed() {
+        missedChanges += 1
+        gatedGOPs = Array((gatedGOPs + [true]).suffix(configuration.missWindow))
+        discardPending = true
         decide()
     }
 
-    private mutating func decide() {
-        if penaltyLeft > 0 {
-            penaltyLeft -= 1
-            return
+    /// A GOP ends. `busy`: the detectors saw something in it (its sizes are not learned).
+    mutating func endGOP(busy: Bool) {
+        if state == .gating { gatedGOPs = Array((gatedGOPs + [false]).suffix(configuration.missWindow)) }
+        if !busy && !discardPending {
+            quietGOPs += 1
+            for kind in 0..<3 {
+                for size in pending[kind] { quiet[kind].add(size) }
+                for mean in pendingMeans[kind] { quietMeans[kind].add(mean) }
+                quietMedians[kind] = quiet[kind].median
+                meanLimits[kind] = quietMeans[kind].median.map { median in
+                    median + configuration.spreads * 1.4826 * quietMeans[kind].medianDeviation(from: median) + configuration.slackBytes
+                }
+            }
         }
+        if penaltyLeft > 0 { penaltyLeft -= 1 } else { decide() }
+    }
+
+    private mutating func decide() {
+        guard penaltyLeft == 0 else { return }
         if gatedGOPs.filter({ $0 }).count >= configuration.missLimit {
             state = .decodingAll
             reason = "key frames showed \(configuration.missLimit) changes the coded sizes did not; decoding every frame for a while"
-            penaltyLeft = configuration.missPenaltyGOPs
+            // The GOP in which this happens ends after it and does not count.
+            penaltyLeft = configuration.missPenaltyGOPs + 1
             gatedGOPs = []
             return
         }
@@ -149,5 +179,12 @@ struct RecentValues: Sendable {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         return sorted[sorted.count / 2]
+    }
+
+    /// The median absolute deviation from `center`.
+    func medianDeviation(from center: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let deviations = values.map { abs($0 - center) }.sorted()
+        return deviations[deviations.count / 2]
     }
 }

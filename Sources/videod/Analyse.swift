@@ -54,7 +54,7 @@ struct Analyse: ParsableCommand {
             "summary": [
                 "frames": pipeline.framesDecoded, "motionFrames": pipeline.framesAnalysed, "decodeErrors": decodeErrors,
                 "picturesSkipped": pipeline.picturesSkipped, "gate": pipeline.gateState.state,
-                "gateReason": pipeline.gateState.reason ?? "",
+                "gateReason": pipeline.gateState.reason ?? "", "gateMisses": pipeline.gateMisses,
                 "cpuSeconds": Self.cpuSeconds() - cpuStart, "wallSeconds": ProcessInfo.processInfo.systemUptime - started,
                 "width": video.width, "height": video.height,
             ] as [String: Any],

@@ -9,7 +9,8 @@ final class DecodeGateTests: XCTestCase {
              picture: (Int) -> Int = { 200 + $0 % 5 * 10 }) -> [Bool] {
         gate.keyFrame(sliceBytes: key)
         let flagged = (1..<30).map { gate.picture(CodedPictureSummary(sliceBytes: picture($0), isReference: true)) }
-        gate.endGOP(busy: busy, missed: missed)
+        if missed { gate.missed() }
+        gate.endGOP(busy: busy)
         return flagged
     }
 
@@ -21,11 +22,11 @@ final class DecodeGateTests: XCTestCase {
         XCTAssertEqual(gate.state, .gating)
         XCTAssertNil(gate.reason)
         XCTAssertEqual(gop(&gate).filter { $0 }.count, 0, "quiet pictures are not flagged")
-        // Something moving: pictures 60 % larger from the 10th on.
-        let flagged = gop(&gate, busy: true) { $0 >= 10 ? 350 : 210 }
+        // Something moving: pictures 80 % larger from the 10th on.
+        let flagged = gop(&gate, busy: true) { $0 >= 10 ? 400 : 210 }
         XCTAssertTrue((9...10).contains(flagged.firstIndex(of: true) ?? -1), "flagged within two pictures of the change")
         // One large picture (a cut) is flagged at once.
-        XCTAssertTrue(gop(&gate, busy: true) { $0 == 5 ? 900 : 205 }[4])
+        XCTAssertTrue(gop(&gate, busy: true) { $0 == 5 ? 1_000 : 205 }[4])
     }
 
     func testConstantBitrateSizesDecodeEverything() {
@@ -61,7 +62,7 @@ final class DecodeGateTests: XCTestCase {
         for _ in 0..<4 {
             gate.keyFrame(sliceBytes: 20_000)
             for i in 1..<30 { _ = gate.picture(CodedPictureSummary(sliceBytes: i % 3 == 0 ? 600 : 60, isReference: i % 3 == 0)) }
-            gate.endGOP(busy: false, missed: false)
+            gate.endGOP(busy: false)
         }
         gate.keyFrame(sliceBytes: 20_000)
         let flagged = (1..<30).map { gate.picture(CodedPictureSummary(sliceBytes: $0 % 3 == 0 ? 600 : 60, isReference: $0 % 3 == 0)) }
