@@ -9,6 +9,8 @@ import Media
 /// its key frame is checked the same way. Either way the detectors see every frame of a GOP that
 /// matters, in order, at its own time.
 extension AnalysisPipeline {
+    /// Stillness seen by the detectors before GOPs are held again.
+    static let settleTime: Int64 = 1_000_000
     /// Longest stretch of producer time left unchecked by a decoded key frame.
     static let checkInterval: Int64 = 10_000_000
     /// Held packets beyond these (a camera with a very long key frame interval) are decoded.
@@ -16,6 +18,7 @@ extension AnalysisPipeline {
 
     func picture(_ packet: Packet, reader: NALUnitReader) throws {
         let looksDifferent = gate.picture(packet.withBytes(reader.summary))
+        if looksDifferent { gopFlagged = true }
         if gopOpen {
             try decoder.decode(packet) { analyse($0) }
             return
@@ -32,11 +35,12 @@ extension AnalysisPipeline {
         if sawKeyFrame { gate.endGOP(busy: gopBusy) }
         sawKeyFrame = true
         gate.keyFrame(sliceBytes: packet.withBytes(reader.summary).sliceBytes)
-        let wasBusy = gopBusy
+        let wasFlagged = gopFlagged
         gopBusy = false
+        gopFlagged = false
         if !gopOpen {
             try keyFrameWhileHolding(packet)
-        } else if !gate.isGating || wasBusy || motion.isActive {
+        } else if !mayHold(at: packet.pts, flagged: wasFlagged) {
             try decoder.decode(packet) { analyse($0) }
         } else {
             // From decoding everything to holding: the open GOP's last frames, then this key frame alone.
@@ -64,7 +68,7 @@ extension AnalysisPipeline {
         }
         picturesSkipped += held.count - 1
         if let key { analyse(key.frame, at: key.time) }
-        if gate.isGating && !motion.isActive {
+        if mayHold(at: packet.pts, flagged: false) {
             hold(from: packet)
         } else {
             clearHeld()
@@ -88,6 +92,14 @@ extension AnalysisPipeline {
         picturesSkipped += start - 1
         if let key { analyse(key.frame, at: key.time) }
         try replay(Array(held[start...]))
+    }
+
+    /// GOPs are held again once the gate trusts the sizes, the GOP that ended showed no larger
+    /// pictures and the detectors have seen nothing for `settleTime`. A motion event may still be
+    /// open: it ends, at its last frame with motion, when a later frame is analysed.
+    private func mayHold(at time: Int64?, flagged: Bool) -> Bool {
+        guard gate.isGating, !flagged, let time else { return false }
+        return lastActivity.map { time &- $0 >= Self.settleTime } ?? true
     }
 
     private func hold(from key: Packet) {

@@ -22,7 +22,11 @@ public final class AnalysisPipeline {
     public private(set) var framesDecoded = 0
     public private(set) var framesAnalysed = 0
     /// Pictures the gate left undecoded.
-    public internal(set) var picturesSkipped = 0
+    public internal(set) var picturesSkipped = 0 {
+        didSet { if picturesSkipped > oldValue { skippedBeforeNext = true } }
+    }
+    /// Pictures were skipped since the last analysed frame.
+    private var skippedBeforeNext = false
     let reader: NALUnitReader?
     var gate = DecodeGate()
     /// While GOPs are left undecoded: every packet since the last analysed key frame (first),
@@ -32,8 +36,12 @@ public final class AnalysisPipeline {
     var heldBytes = 0
     /// Every packet of the current GOP goes to the decoder.
     var gopOpen = true
-    /// The detectors saw something in the current GOP.
+    /// The detectors saw something in the current GOP (its sizes are not learned as quiet).
     var gopBusy = false
+    /// The gate flagged a picture of the current GOP.
+    var gopFlagged = false
+    /// Time of the last analysed frame in which the detectors saw anything.
+    var lastActivity: Int64?
     var sawKeyFrame = false
     /// Frames at or before the last analysed one are not analysed again while a GOP is replayed.
     var replaying = false
@@ -143,11 +151,18 @@ public final class AnalysisPipeline {
 
     func analyse(_ frame: GrayFrame, at time: Int64) {
         lastAnalysed = (time, frame)
+        if skippedBeforeNext {
+            skippedBeforeNext = false
+            if case let .ended(interval)? = motion.settle(before: time) {
+                events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
+            }
+        }
         let server = serverTime(of: time) ?? lastServerTime ?? 0
         lastServerTime = server
         framesDecoded += 1
         if settings.detectors.contains(.scene) && mode == .full, let cut = scene.observe(frame, at: time) {
             gopBusy = true
+            lastActivity = time
             events.append(AnalysisEvent(kind: .sceneChange, streamName: streamName, producerTime: cut.time,
                                         serverTime: serverTime(of: cut.time) ?? server,
                                         sceneScore: cut.score, contentDelta: cut.contentDelta,
@@ -157,7 +172,13 @@ public final class AnalysisPipeline {
         // 0.9 of the interval: frames a little early still count, so 10 fps of a 30 fps source is every third frame.
         nextMotionTime = time + Int64(900_000 / settings.frameRate)
         framesAnalysed += 1
-        defer { if motion.isActive || (motion.lastObservation?.area ?? 0) > 0 { gopBusy = true } }
+        defer {
+            if motion.isActive { gopBusy = true }
+            if (motion.lastObservation?.area ?? 0) > 0 {
+                gopBusy = true
+                lastActivity = time
+            }
+        }
         switch motion.observe(frame, at: time) {
         case let .started(at, area, box)?:
             events.append(AnalysisEvent(kind: .motionStart, streamName: streamName, producerTime: at,

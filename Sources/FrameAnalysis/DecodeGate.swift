@@ -70,6 +70,9 @@ struct DecodeGate: Sendable {
     private var meanLimits = [Double?](repeating: nil, count: 3)
     private var recent = [[Double]](repeating: [], count: 3)
     private var positionInGOP = 0
+    /// Filler data in this GOP: the encoder pads to a constant bitrate.
+    private var fillerSeen = false
+    private var gopsSinceFiller = Int.max
     /// The GOP's pictures turned out to hide a change: their sizes are not quiet ones.
     private var discardPending = false
     private var gatedGOPs: [Bool] = []
@@ -95,6 +98,7 @@ struct DecodeGate: Sendable {
     /// A picture after the key frame. Returns true when it looks unlike the quiet pictures.
     mutating func picture(_ summary: CodedPictureSummary) -> Bool {
         positionInGOP += 1
+        if summary.fillerBytes > 0 { fillerSeen = true }
         let kind = positionInGOP == 1 ? 0 : (summary.isReference ? 1 : 2)
         let size = Double(summary.sliceBytes)
         pending[kind].append(size)
@@ -121,6 +125,8 @@ struct DecodeGate: Sendable {
     /// A GOP ends. `busy`: the detectors saw something in it (its sizes are not learned).
     mutating func endGOP(busy: Bool) {
         if state == .gating { gatedGOPs = Array((gatedGOPs + [false]).suffix(configuration.missWindow)) }
+        gopsSinceFiller = fillerSeen ? 0 : min(gopsSinceFiller, 1_000) + 1
+        fillerSeen = false
         if !busy && !discardPending {
             quietGOPs += 1
             for kind in 0..<3 {
@@ -143,6 +149,12 @@ struct DecodeGate: Sendable {
             // The GOP in which this happens ends after it and does not count.
             penaltyLeft = configuration.missPenaltyGOPs + 1
             gatedGOPs = []
+            return
+        }
+        // Padding in the last 30 GOPs: the encoder holds the rate, motion moves the quantiser.
+        if gopsSinceFiller < 30 {
+            state = .decodingAll
+            reason = "constant bitrate (the encoder pads with filler data): sizes cannot show motion"
             return
         }
         guard quietGOPs >= configuration.learningGOPs, let key = keySizes.median, key > 0 else {

@@ -97,6 +97,14 @@ public struct MotionDetector: Sendable {
         return advance(time: time, observation: observation)
     }
 
+    /// The frames before `time` were left out as still (a decode gate skipped them): an event
+    /// whose last motion is `eventGap` old by then ended in them, as it would have frame by frame.
+    public mutating func settle(before time: Int64) -> Transition? {
+        guard let interval = current, time - interval.end >= configuration.eventGap else { return nil }
+        current = nil
+        return .ended(interval)
+    }
+
     /// Ends an open event at the end of the stream.
     public mutating func finish() -> Transition? {
         guard let interval = current else { return nil }

@@ -7,10 +7,13 @@ public struct CodedPictureSummary: Sendable, Equatable {
     /// Some slice is a reference picture (H.264 `nal_ref_idc` ≠ 0; H.265 not a sub-layer
     /// non-reference type). Non-reference pictures (disposable B-frames) code differently.
     public var isReference: Bool
+    /// Bytes of filler data NAL units: an encoder padding to a constant bitrate.
+    public var fillerBytes: Int
 
-    public init(sliceBytes: Int, isReference: Bool) {
+    public init(sliceBytes: Int, isReference: Bool, fillerBytes: Int = 0) {
         self.sliceBytes = sliceBytes
         self.isReference = isReference
+        self.fillerBytes = fillerBytes
     }
 }
 
@@ -43,15 +46,23 @@ public struct NALUnitReader: Sendable {
         let parsed = lengthSize.map { lengthPrefixed(bytes, $0, into: &units) } ?? annexB(bytes, into: &units)
         guard parsed, !units.isEmpty else { return CodedPictureSummary(sliceBytes: bytes.count, isReference: true) }
         var summary = CodedPictureSummary(sliceBytes: 0, isReference: false)
-        for unit in units where isSlice(unit.header) {
-            summary.sliceBytes += unit.size
-            if isReference(unit.header) { summary.isReference = true }
+        for unit in units {
+            if isSlice(unit.header) {
+                summary.sliceBytes += unit.size
+                if isReference(unit.header) { summary.isReference = true }
+            } else if isFiller(unit.header) {
+                summary.fillerBytes += unit.size
+            }
         }
         return summary
     }
 
     private func isSlice(_ header: UInt8) -> Bool {
         codec == .h264 ? (1...5).contains(header & 0x1f) : (header >> 1) & 0x3f < 32
+    }
+
+    private func isFiller(_ header: UInt8) -> Bool {
+        codec == .h264 ? header & 0x1f == 12 : (header >> 1) & 0x3f == 38
     }
 
     private func isReference(_ header: UInt8) -> Bool {

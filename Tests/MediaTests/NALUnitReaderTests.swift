@@ -15,7 +15,8 @@ final class NALUnitReaderTests: XCTestCase {
         let slice: [UInt8] = [0x41, 0x9a] + [UInt8](repeating: 0x33, count: 40)
         let filler: [UInt8] = [0x0c] + [UInt8](repeating: 0xff, count: 500)
         let reader = NALUnitReader(codec: .h264, lengthSize: 4)
-        XCTAssertEqual(summary(reader, lengthPrefixed([sei, slice, filler])), CodedPictureSummary(sliceBytes: 42, isReference: true))
+        XCTAssertEqual(summary(reader, lengthPrefixed([sei, slice, filler])),
+                       CodedPictureSummary(sliceBytes: 42, isReference: true, fillerBytes: 501))
         // nal_ref_idc 0: a disposable picture.
         let disposable: [UInt8] = [0x01, 0x9e, 0x11, 0x22]
         XCTAssertEqual(summary(reader, lengthPrefixed([disposable])), CodedPictureSummary(sliceBytes: 4, isReference: false))
@@ -24,7 +25,7 @@ final class NALUnitReaderTests: XCTestCase {
     func testAnnexBWithThreeAndFourByteStartCodes() {
         let reader = NALUnitReader(codec: .h264, lengthSize: nil)
         let bytes: [UInt8] = [0, 0, 0, 1, 0x09, 0xf0] + [0, 0, 1, 0x65, 0x88, 0x84, 0x21] + [0, 0, 0, 1, 0x0c, 0xff, 0xff]
-        XCTAssertEqual(summary(reader, bytes), CodedPictureSummary(sliceBytes: 4, isReference: true))
+        XCTAssertEqual(summary(reader, bytes), CodedPictureSummary(sliceBytes: 4, isReference: true, fillerBytes: 3))
     }
 
     func testHEVCNonReferencePicturesAreTold() {
@@ -32,7 +33,8 @@ final class NALUnitReaderTests: XCTestCase {
         let trailN: [UInt8] = [0x00, 0x01, 0xaa, 0xbb]      // type 0, TRAIL_N
         let trailR: [UInt8] = [0x02, 0x01, 0xaa, 0xbb, 0xcc] // type 1, TRAIL_R
         let filler: [UInt8] = [38 << 1, 0x01, 0xff, 0xff]   // FD_NUT
-        XCTAssertEqual(summary(reader, lengthPrefixed([trailN, filler])), CodedPictureSummary(sliceBytes: 4, isReference: false))
+        XCTAssertEqual(summary(reader, lengthPrefixed([trailN, filler])),
+                       CodedPictureSummary(sliceBytes: 4, isReference: false, fillerBytes: 4))
         XCTAssertEqual(summary(reader, lengthPrefixed([trailR])), CodedPictureSummary(sliceBytes: 5, isReference: true))
     }
 
