@@ -2,12 +2,14 @@ import Media
 
 /// How `AnalysisPipeline` leaves quiet GOPs undecoded (`DecodeGate` decides from sizes).
 ///
-/// While gating, packets are held from the last analysed key frame on. A key frame is decoded
-/// alone only every `checkInterval` (key frames cost far more to decode than quiet pictures);
-/// it is compared with the last analysed picture. A change (creeping motion, a slow light) has
-/// the held GOPs decoded before it; sizes that grow have the current GOP decoded at once, after
-/// its key frame is checked the same way. Either way the detectors see every frame of a GOP that
-/// matters, in order, at its own time.
+/// While gating, packets are held from the last checked key frame on. A key frame is decoded
+/// alone only every `checkInterval` (key frames cost far more to decode than quiet pictures) and
+/// compared with the last picture seen (`reference`). A change (creeping motion, a slow light)
+/// has the held GOPs decoded before it; if nothing changed, all but the last GOP are dropped.
+/// Sizes that grow have the current GOP decoded at once, with the GOP before it as the
+/// detectors' lead-in (a gradual transition must be seen steady before it starts), after that
+/// GOP's key frame is checked the same way. Either way the detectors see every frame that
+/// matters, in order, at its own time; after skipped pictures they start afresh.
 extension AnalysisPipeline {
     /// Stillness seen by the detectors before GOPs are held again.
     static let settleTime: Int64 = 1_000_000
@@ -43,15 +45,20 @@ extension AnalysisPipeline {
         } else if !mayHold(at: packet.pts, flagged: wasFlagged) {
             try decoder.decode(packet) { analyse($0) }
         } else {
-            // From decoding everything to holding: the open GOP's last frames, then this key frame alone.
+            // From decoding everything to holding: the open GOP's last frames, then this key
+            // frame alone (analysed: it follows them).
             try? decoder.decode(nil) { analyse($0) }
             if let key = decodeAlone(packet) { analyse(key.frame, at: key.time) }
-            hold(from: packet)
+            held = [packet]
+            heldKeys = [0]
+            heldBytes = packet.size
+            heldStartsAnalysed = true
+            gopOpen = false
         }
     }
 
     private func keyFrameWhileHolding(_ packet: Packet) throws {
-        let due = lastAnalysed.map { (packet.pts ?? .max) &- $0.time >= Self.checkInterval } ?? true
+        let due = reference.map { (packet.pts ?? .max) &- $0.time >= Self.checkInterval } ?? true
         if gate.isGating && !due {
             heldKeys.append(held.count)
             held.append(packet)
@@ -66,32 +73,40 @@ extension AnalysisPipeline {
             clearHeld()
             return
         }
-        picturesSkipped += held.count - 1
-        if let key { analyse(key.frame, at: key.time) }
-        if mayHold(at: packet.pts, flagged: false) {
-            hold(from: packet)
-        } else {
-            clearHeld()
+        if let key {
+            reference = (key.time, key.frame)
+            // Skipped pictures were still: an event whose gap ran out in them has ended.
+            if case let .ended(interval)? = motion.settle(before: key.time) {
+                events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
+            }
+        }
+        // Only the last GOP is kept: the detectors' lead-in should the next one need decoding.
+        let last = heldKeys.last ?? 0
+        picturesSkipped += last - (heldStartsAnalysed && last > 0 ? 1 : 0)
+        if last > 0 { heldStartsAnalysed = false }
+        held = Array(held[last...]) + [packet]
+        heldKeys = [0, held.count - 1]
+        heldBytes = held.reduce(0) { $0 + $1.size }
+        if !mayHold(at: packet.pts, flagged: false) {
             gopOpen = true
-            // Decoded alone and analysed already: decoded again as the reference for what follows.
-            try replay([packet])
+            try replay(held)
+            clearHeld()
         }
     }
 
-    /// The current GOP looks different: decode it from its key frame — or everything held, if
-    /// that key frame shows a change the sizes of the GOPs before it did not.
+    /// The current GOP looks different: decode it from the key frame before it (the detectors'
+    /// lead-in) — or everything held, if that key frame shows a change the sizes did not.
     private func openCurrentGOP() throws {
         gopOpen = true
         defer { clearHeld() }
-        guard let start = heldKeys.last, start > 0 else { return try replay(held) }
-        let key = decodeAlone(held[start])
-        if let key, changed(key.frame) {
+        let from = heldKeys.count >= 2 ? heldKeys[heldKeys.count - 2] : 0
+        guard from > 0 else { return try replay(held) }
+        if let key = decodeAlone(held[from]), changed(key.frame) {
             gate.missed()
             return try replay(held)
         }
-        picturesSkipped += start - 1
-        if let key { analyse(key.frame, at: key.time) }
-        try replay(Array(held[start...]))
+        picturesSkipped += from - (heldStartsAnalysed ? 1 : 0)
+        try replay(Array(held[from...]))
     }
 
     /// GOPs are held again once the gate trusts the sizes, the GOP that ended showed no larger
@@ -102,17 +117,11 @@ extension AnalysisPipeline {
         return lastActivity.map { time &- $0 >= Self.settleTime } ?? true
     }
 
-    private func hold(from key: Packet) {
-        held = [key]
-        heldKeys = [0]
-        heldBytes = key.size
-        gopOpen = false
-    }
-
     func clearHeld() {
         held = []
         heldKeys = []
         heldBytes = 0
+        heldStartsAnalysed = false
     }
 
     /// Decodes a key frame by itself (the decoder is reset before and after); nil if it does not
@@ -138,7 +147,7 @@ extension AnalysisPipeline {
     }
 
     private func changed(_ frame: GrayFrame) -> Bool {
-        guard let last = lastAnalysed?.frame else { return false }
+        guard let last = reference?.frame else { return false }
         if ignored?.count != frame.count {
             ignored = RegionMask(polygons: settings.motion.mask, width: frame.width, height: frame.height).ignored
         }

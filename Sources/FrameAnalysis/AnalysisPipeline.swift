@@ -13,7 +13,7 @@ public final class AnalysisPipeline {
     public let settings: AnalysisSettings
     let decoder: VideoDecoder
     private var scaler: LumaDownscaler?
-    private(set) var motion: MotionDetector
+    var motion: MotionDetector
     private var scene: SceneDetector
     /// (pts, server time) of recent packets: the decoder reorders, frames find theirs here.
     private var arrivals: [(pts: Int64, server: Int64)] = []
@@ -34,6 +34,11 @@ public final class AnalysisPipeline {
     var held: [Packet] = []
     var heldKeys: [Int] = []
     var heldBytes = 0
+    /// `held[0]` is a key frame the detectors saw (when holding began after decoding everything).
+    var heldStartsAnalysed = false
+    /// The latest picture seen — analysed, or a key frame checked alone — that key frames are
+    /// compared with.
+    var reference: (time: Int64, frame: GrayFrame)?
     /// Every packet of the current GOP goes to the decoder.
     var gopOpen = true
     /// The detectors saw something in the current GOP (its sizes are not learned as quiet).
@@ -49,7 +54,7 @@ public final class AnalysisPipeline {
     var ignored: [Bool]?
     /// Server time of the latest decoded frame's packet.
     public private(set) var lastServerTime: Int64?
-    private var events: [AnalysisEvent] = []
+    var events: [AnalysisEvent] = []
 
     public init(streamName: String, parameters: CodecParameters, settings: AnalysisSettings) throws {
         self.streamName = streamName
@@ -75,8 +80,10 @@ public final class AnalysisPipeline {
         held = []
         heldKeys = []
         heldBytes = 0
+        heldStartsAnalysed = false
         gopOpen = true
         lastAnalysed = nil
+        reference = nil
     }
 
     /// The share of the stream's pictures decoded and analysed so far.
@@ -130,7 +137,7 @@ public final class AnalysisPipeline {
         return events
     }
 
-    private func serverTime(of pts: Int64) -> Int64? {
+    func serverTime(of pts: Int64) -> Int64? {
         arrivals.last { $0.pts == pts }?.server
     }
 
@@ -151,11 +158,16 @@ public final class AnalysisPipeline {
 
     func analyse(_ frame: GrayFrame, at time: Int64) {
         lastAnalysed = (time, frame)
+        reference = (time, frame)
         if skippedBeforeNext {
+            // Pictures were skipped: the detectors start afresh (an open event ends if its gap
+            // ran out in them), as after a gap.
             skippedBeforeNext = false
             if case let .ended(interval)? = motion.settle(before: time) {
                 events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
             }
+            motion.reset()
+            scene.reset()
         }
         let server = serverTime(of: time) ?? lastServerTime ?? 0
         lastServerTime = server
@@ -191,7 +203,7 @@ public final class AnalysisPipeline {
         }
     }
 
-    private func motionEnd(_ interval: MotionDetector.Interval, server: Int64) -> AnalysisEvent {
+    func motionEnd(_ interval: MotionDetector.Interval, server: Int64) -> AnalysisEvent {
         AnalysisEvent(kind: .motionEnd, streamName: streamName, producerTime: interval.end, serverTime: server,
                       motion: .init(duration: Double(interval.end - interval.start) / 1_000_000,
                                     peakArea: interval.peakArea, box: interval.box),
