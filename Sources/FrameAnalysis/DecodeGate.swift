@@ -7,7 +7,7 @@ import Media
 /// cut makes them larger. The gate learns each stream's quiet sizes (separately for the picture
 /// after a key frame, other reference pictures and non-reference ones, which code differently)
 /// from GOPs the detectors found quiet: the median and spread of the mean of three neighbouring
-/// pictures. A GOP opens when that mean rises four spreads above its quiet median (how far that
+/// pictures. A GOP opens when that mean rises 2.5 spreads above its quiet median (how far that
 /// is follows each stream's own noise), or one picture is `spikeRatio` times the quiet median.
 ///
 /// It fails safe: when quiet pictures are not small against a key frame (a constant-bitrate
@@ -25,7 +25,7 @@ struct DecodeGate: Sendable {
     }
 
     struct Configuration: Sendable {
-        init(spreads: Double = 4, spikeRatio: Double = 3) {
+        init(spreads: Double = 2.5, spikeRatio: Double = 3) {
             self.spreads = spreads
             self.spikeRatio = spikeRatio
         }
