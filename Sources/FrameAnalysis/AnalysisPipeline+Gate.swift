@@ -11,6 +11,9 @@ import Media
 /// GOP's key frame is checked the same way. Either way the detectors see every frame that
 /// matters, in order, at its own time; after skipped pictures they start afresh.
 extension AnalysisPipeline {
+    /// Pictures the detectors need before a change (a gradual transition's steady start, motion's
+    /// 0.35 s look back): a GOP flagged sooner after its key frame is decoded from the one before.
+    static let leadIn: Int64 = 700_000
     /// Stillness seen by the detectors before GOPs are held again.
     static let settleTime: Int64 = 1_000_000
     /// Longest stretch of producer time left unchecked by a decoded key frame.
@@ -28,7 +31,7 @@ extension AnalysisPipeline {
         held.append(packet)
         heldBytes += packet.size
         if looksDifferent || held.count > Self.heldLimit.packets || heldBytes > Self.heldLimit.bytes {
-            try openCurrentGOP()
+            try openCurrentGOP(at: packet.pts)
         }
     }
 
@@ -94,12 +97,16 @@ extension AnalysisPipeline {
         }
     }
 
-    /// The current GOP looks different: decode it from the key frame before it (the detectors'
-    /// lead-in) — or everything held, if that key frame shows a change the sizes did not.
-    private func openCurrentGOP() throws {
+    /// The current GOP looks different: decode it from its key frame, or from the one before
+    /// when the change shows within `leadIn` of it (a gradual transition must be seen steady
+    /// before it starts) — or everything held, if that key frame shows a change the sizes did not.
+    private func openCurrentGOP(at time: Int64?) throws {
         gopOpen = true
         defer { clearHeld() }
-        let from = heldKeys.count >= 2 ? heldKeys[heldKeys.count - 2] : 0
+        guard var from = heldKeys.last, from > 0 else { return try replay(held) }
+        if let keyTime = held[from].pts, let time, time &- keyTime < Self.leadIn, heldKeys.count >= 2 {
+            from = heldKeys[heldKeys.count - 2]
+        }
         guard from > 0 else { return try replay(held) }
         if let key = decodeAlone(held[from]), changed(key.frame) {
             gate.missed()

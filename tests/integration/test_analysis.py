@@ -7,6 +7,7 @@ import sys
 import boto3
 import botocore
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from videod import BIN, wait_until
 
@@ -155,3 +156,34 @@ def test_corpus_subset_accuracy(corpus_clips):
     for row in rows:
         if row["kind"] == "distractor":
             assert row["motion"]["detected"] == [] and row.get("cuts", {}).get("detected", []) == [], row
+
+
+@pytest.mark.parametrize("encoding, state", [("camera-vbr", "gating"), ("camera-cbr", "decoding-all")])
+def test_decode_gate_skips_quiet_gops_of_a_pushed_camera_and_says_so(server, tmp_path, encoding, state):
+    """A fixed camera (10 quiet seconds, then two visits) encoded as cameras do: at a variable
+    bitrate the gate leaves quiet GOPs undecoded and the visits still start on time; at a
+    constant bitrate it decodes everything and says why. Status and /metrics agree."""
+    clip = corpus.build(tmp_path, 480, 270, names=["two_visits"], encoding=encoding, lead=10)[0]
+    name = f"ana-gate-{encoding}"
+    server.push(clip["path"], name, "mp4")
+    kinesis = kinesis_client(server)
+    assert wait_until(lambda: sum(e["eventType"] == "MOTION_END" for e in stream_events(kinesis, name)) == 2, timeout=60)
+    origin = server.fragments(name, page_size=100)[0]["producerTimestamp"]
+    starts = [e["producerTimestamp"] - origin for e in stream_events(kinesis, name) if e["eventType"] == "MOTION_START"]
+    for onset, (truth, _) in zip(starts, clip["motion"]):
+        assert 0 <= onset - truth <= 0.5, (starts, clip["motion"])
+    assert wait_until(lambda: not server.json(f"/streams/{name}")["analysis"]["status"]["running"], timeout=30)
+    status = server.json(f"/streams/{name}")["analysis"]["status"]
+    assert status["decodeGate"] == state, status
+    if state == "gating":
+        assert status["picturesSkipped"] > 30 and status["decodedShare"] < 0.9, status
+        assert "decodeGateReason" not in status or status["decodeGateReason"] is None
+    else:
+        assert status["picturesSkipped"] == 0 and status["decodedShare"] == 1, status
+        assert "constant bitrate" in status["decodeGateReason"]
+    code, _, body = server.request("GET", "/metrics")
+    assert code == 200
+    metrics = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for f in text_string_to_metric_families(body.decode()) for s in f.samples}
+    assert metrics[("videod_analysis_pictures_skipped_total", (("stream", name),))] == status["picturesSkipped"]
+    assert metrics[("videod_analysis_decode_gate", (("state", state), ("stream", name)))] == 1
