@@ -98,6 +98,9 @@ struct DecodeGate: Sendable {
     /// A picture after the key frame. Returns true when it looks unlike the quiet pictures.
     mutating func picture(_ summary: CodedPictureSummary) -> Bool {
         positionInGOP += 1
+        // Padding: the encoder holds its rate, and its buffer, not the picture, sets the sizes —
+        // and the quantisers: a person crossing a 720p CBR stream showed in neither (measured
+        // with a slice-header reader, which in VBR streams only added noise, so none is used).
         if summary.fillerBytes > 0 { fillerSeen = true }
         let kind = positionInGOP == 1 ? 0 : (summary.isReference ? 1 : 2)
         let size = Double(summary.sliceBytes)
