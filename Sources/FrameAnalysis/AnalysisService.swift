@@ -130,6 +130,7 @@ public final class AnalysisService: IngestObserver, @unchecked Sendable {
         guard running < maxAnalysers else {
             var status = AnalysisStatus()
             status.running = false
+            status.decodeGate = "off"
             status.lastError = "not analysed: \(running) streams are analysed already (--max-analysed-streams)"
             lock.withLock { refused[streamName] = status }
             logger.warning("stream not analysed: the analyser cap is reached", metadata: ["stream": "\(streamName)", "running": "\(running)"])
