@@ -4,10 +4,9 @@ import Media
 /// out (without fragment numbers). The live analyser runs it on its thread; `videod analyse`
 /// runs it over a file.
 ///
-/// A `DecodeGate` leaves quiet GOPs undecoded: their key frame is decoded on its own and
-/// compared with the last analysed picture; the GOP's packets are kept until then, so when
-/// the sizes or the next key frame show a change, the GOP is decoded from its key frame and
-/// every event keeps its frame-exact time.
+/// A `DecodeGate` leaves quiet GOPs undecoded (see `AnalysisPipeline+Gate`): their packets are
+/// held until a key frame or their sizes settle them, so a GOP that matters is still decoded
+/// from its key frame and every event keeps its frame-exact time.
 public final class AnalysisPipeline {
     public let streamName: String
     public let settings: AnalysisSettings
@@ -15,8 +14,10 @@ public final class AnalysisPipeline {
     private var scaler: LumaDownscaler?
     var motion: MotionDetector
     private var scene: SceneDetector
-    /// (pts, server time) of recent packets: the decoder reorders, frames find theirs here.
+    /// (pts, server time) of recent packets: the decoder reorders, and held GOPs are decoded
+    /// late, so frames find theirs here. As many as may be held, and then some.
     private var arrivals: [(pts: Int64, server: Int64)] = []
+    static let arrivalsKept = heldLimit.packets + 64
     private var nextMotionTime = Int64.min
     public private(set) var mode = AnalysisStatus.Mode.full
     public private(set) var framesDecoded = 0
@@ -106,7 +107,8 @@ public final class AnalysisPipeline {
     public func process(_ packet: Packet, serverTime: Int64) throws -> [AnalysisEvent] {
         if let pts = packet.pts {
             arrivals.append((pts, serverTime))
-            if arrivals.count > 64 { arrivals.removeFirst(arrivals.count - 64) }
+            // Trimmed in steps, so that keeping many costs no copy per packet.
+            if arrivals.count > 2 * Self.arrivalsKept { arrivals.removeFirst(arrivals.count - Self.arrivalsKept) }
         }
         guard let reader else {
             try decoder.decode(packet) { analyse($0) }

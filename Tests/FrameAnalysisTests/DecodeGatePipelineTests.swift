@@ -51,10 +51,13 @@ final class DecodeGatePipelineTests: XCTestCase {
             guard packet.streamIndex == video.index else { continue }
             packet.pts = packet.pts.map(video.microseconds)
             packet.dts = packet.dts.map(video.microseconds)
-            events += try pipeline.process(packet, serverTime: 0)
+            // Arrival on the server a fixed second after the producer's clock: events found in
+            // GOPs decoded late must still carry their frame's arrival.
+            events += try pipeline.process(packet, serverTime: (packet.pts ?? 0) + 1_000_000)
         }
-        events += pipeline.finish(now: 0)
-        return Run(events: events.map { "\($0.kind.rawValue)@\($0.producerTime)" }, skipped: pipeline.picturesSkipped,
+        events += pipeline.finish(now: 99_000_000)
+        return Run(events: events.map { "\($0.kind.rawValue)@\($0.producerTime)+\($0.serverTime - $0.producerTime)" },
+                   skipped: pipeline.picturesSkipped,
                    state: pipeline.gateState.state, reason: pipeline.gateState.reason, misses: pipeline.gateMisses)
     }
 
