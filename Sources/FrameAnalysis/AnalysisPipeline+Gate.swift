@@ -146,11 +146,20 @@ extension AnalysisPipeline {
     }
 
     /// Decodes packets from a key frame on, analysing only frames after the last analysed one.
+    /// A packet the decoder rejects does not stop the rest; the first error is thrown after.
     func replay(_ packets: [Packet]) throws {
         decoder.reset()
         replaying = true
         defer { replaying = false }
-        for packet in packets { try decoder.decode(packet) { analyse($0) } }
+        var firstError: (any Error)?
+        for packet in packets {
+            do {
+                try decoder.decode(packet) { analyse($0) }
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
     }
 
     private func changed(_ frame: GrayFrame) -> Bool {
