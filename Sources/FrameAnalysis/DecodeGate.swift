@@ -154,7 +154,7 @@ struct DecodeGate: Sendable {
             gatedGOPs = []
             return
         }
-        // Padding in the last 30 GOPs: the encoder holds the rate, motion moves the quantiser.
+        // Filler data in the last 30 GOPs: the rate control, not the picture, sets the sizes.
         if gopsSinceFiller < 30 {
             state = .decodingAll
             reason = "constant bitrate (the encoder pads with filler data): sizes cannot show motion"
