@@ -26,7 +26,7 @@ public struct AnalysisStatus: Sendable, Equatable, Codable {
     public var decodeErrors = 0
     public var eventsPublished = 0
     public var publishErrors = 0
-    /// Server time from a frame's arrival to its analysis, seconds (latest frame).
+    /// How far analysis is behind ingest: seconds from the latest processed packet's arrival.
     public var lagSeconds = 0.0
     public var queuedPackets = 0
     public var lastError: String?

@@ -100,7 +100,9 @@ public final class StreamAnalyzer: IngestTap, @unchecked Sendable {
                     $0.picturesSkipped = pipeline.picturesSkipped
                     $0.decodedShare = pipeline.decodedShare
                     (state: $0.decodeGate, reason: $0.decodeGateReason) = pipeline.gateState
-                    if let server = pipeline.lastServerTime { $0.lagSeconds = Double(now - server) / 1_000_000 }
+                    // The packet's own arrival, not the last decoded frame's: with the decode gate
+                    // quiet GOPs decode nothing, and that is not falling behind.
+                    $0.lagSeconds = Double(now - serverTime) / 1_000_000
                 }
             case let .fragment(record):
                 publish(resolver.stored(record))
