@@ -164,11 +164,12 @@ extension AnalysisPipeline {
 
     private func changed(_ frame: GrayFrame) -> Bool {
         guard let last = reference?.frame else { return false }
-        if ignored?.count != frame.count {
-            ignored = RegionMask(polygons: settings.motion.mask, width: frame.width, height: frame.height).ignored
+        if checkMask?.ignored.count != frame.count {
+            let mask = RegionMask(polygons: settings.motion.mask, width: frame.width, height: frame.height)
+            checkMask = (mask.ignored, frame.count - mask.ignoredCount)
         }
-        let unmasked = ignored!.count - ignored!.filter { $0 }.count
-        return PictureChange.differs(frame, from: last, ignored: ignored!, threshold: motion.lastObservation?.threshold ?? 16,
+        let (ignored, unmasked) = checkMask!
+        return PictureChange.differs(frame, from: last, ignored: ignored, threshold: motion.lastObservation?.threshold ?? 16,
                                      minChanged: max(3, Int(settings.motion.minArea * Double(unmasked) / 2)))
     }
 }

@@ -52,7 +52,8 @@ public final class AnalysisPipeline {
     /// Frames at or before the last analysed one are not analysed again while a GOP is replayed.
     var replaying = false
     var lastAnalysed: (time: Int64, frame: GrayFrame)?
-    var ignored: [Bool]?
+    /// The motion mask at the analysis size and its unmasked pixel count, for key-frame checks.
+    var checkMask: (ignored: [Bool], unmasked: Int)?
     /// Server time of the latest decoded frame's packet.
     public private(set) var lastServerTime: Int64?
     var events: [AnalysisEvent] = []
@@ -78,10 +79,7 @@ public final class AnalysisPipeline {
     /// Packets before this one were dropped: the next frames do not follow the previous ones.
     public func gap() {
         scene.reset()
-        held = []
-        heldKeys = []
-        heldBytes = 0
-        heldStartsAnalysed = false
+        clearHeld()
         gopOpen = true
         lastAnalysed = nil
         reference = nil
