@@ -105,7 +105,8 @@ struct DecodeGate: Sendable {
         let kind = positionInGOP == 1 ? 0 : (summary.isReference ? 1 : 2)
         let size = Double(summary.sliceBytes)
         pending[kind].append(size)
-        recent[kind] = Array((recent[kind] + [size]).suffix(configuration.window))
+        recent[kind].append(size)
+        if recent[kind].count > configuration.window { recent[kind].removeFirst() }
         var mean: Double?
         if recent[kind].count == configuration.window {
             mean = recent[kind].reduce(0, +) / Double(configuration.window)
