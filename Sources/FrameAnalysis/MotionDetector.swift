@@ -112,6 +112,18 @@ public struct MotionDetector: Sendable {
         return .ended(interval)
     }
 
+    /// Frames were left out because nothing changed in them (a decode gate checked that the next
+    /// frame matches the last one seen): the background, built over many frames, still holds;
+    /// only what moved recently is forgotten. (A single new frame as the background, as after
+    /// `reset`, carries its own noise into every comparison and loses faint first motion.)
+    public mutating func resume() {
+        recent = []
+        lastTime = nil
+        candidateSince = nil
+        candidateRun = 0
+        freshRun = 0
+    }
+
     /// Forget the picture (after a gap in the frames): the next frame becomes the background.
     public mutating func reset() {
         mask = nil

@@ -39,6 +39,35 @@ final class MotionDetectorTests: XCTestCase {
         XCTAssertGreaterThan(interval.box.width, 70.0 / 160, "the box covers the path")
     }
 
+    func testResumingAfterSkippedStillFramesFindsAFaintObjectOnTheSameFrameAsWatchingThroughout() {
+        // Noisy view; from frame 84 a faint object (+20 levels) moves in. A decode gate skips
+        // frames 30–81 (nothing changed in them) and resumes at 82.
+        var scene = SyntheticScene()
+        let frames: [GrayFrame] = (0..<130).map { i in
+            var frame = scene.frame(noise: 6)
+            if i >= 84 {
+                for y in 40..<48 {
+                    for x in (10 + (i - 84) * 2)..<(22 + (i - 84) * 2) where x < SyntheticScene.width {
+                        frame[x, y] = UInt8(min(255, Int(frame[x, y]) + 36))
+                    }
+                }
+            }
+            return frame
+        }
+        func onset(skipping skipped: Range<Int>?) -> Int64? {
+            var detector = MotionDetector()
+            for (i, frame) in frames.enumerated() {
+                if let skipped, skipped.contains(i) { continue }
+                if i == skipped?.upperBound { detector.resume() }
+                if case let .started(at, _, _)? = detector.observe(frame, at: time(i)) { return at }
+            }
+            return nil
+        }
+        let throughout = onset(skipping: nil)
+        XCTAssertNotNil(throughout)
+        XCTAssertEqual(onset(skipping: 30..<82), throughout)
+    }
+
     func testSensorNoiseAloneNeverFires() {
         XCTAssertEqual(run(frames: 300) { _, scene in scene.frame(noise: 4) }, [])
     }
