@@ -6,13 +6,13 @@ import Media
 /// alone only every `checkInterval` (key frames cost far more to decode than quiet pictures) and
 /// compared with the last picture seen (`reference`). A change (creeping motion, a slow light)
 /// has the held GOPs decoded before it; if nothing changed, all but the last GOP are dropped.
-/// Sizes that grow have the current GOP decoded at once, with the GOP before it as the
-/// detectors' lead-in (a gradual transition must be seen steady before it starts), after that
-/// GOP's key frame is checked the same way. Either way the detectors see every frame that
-/// matters, in order, at its own time; after skipped pictures they start afresh.
+/// Sizes that grow have the current GOP decoded at once, after its key frame is checked the same
+/// way; the last picture seen, which it matches, is the detectors' lead-in (a gradual transition
+/// must be seen steady before it starts). Either way the detectors see every frame that matters,
+/// in order, at its own time; after skipped pictures they start afresh.
 extension AnalysisPipeline {
     /// Pictures the detectors need before a change (a gradual transition's steady start, motion's
-    /// 0.35 s look back): a GOP flagged sooner after its key frame is decoded from the one before.
+    /// 0.35 s look back): a GOP flagged sooner after its key frame is given one as a lead-in.
     static let leadIn: Int64 = 700_000
     /// Stillness seen by the detectors before GOPs are held again.
     static let settleTime: Int64 = 1_000_000
@@ -23,7 +23,6 @@ extension AnalysisPipeline {
 
     func picture(_ packet: Packet, reader: NALUnitReader) throws {
         let looksDifferent = gate.picture(packet.withBytes(reader.summary))
-        if looksDifferent { gopFlagged = true }
         if gopOpen {
             try decoder.decode(packet) { analyse($0) }
             return
@@ -40,12 +39,10 @@ extension AnalysisPipeline {
         if sawKeyFrame { gate.endGOP(busy: gopBusy) }
         sawKeyFrame = true
         gate.keyFrame(sliceBytes: packet.withBytes(reader.summary).sliceBytes)
-        let wasFlagged = gopFlagged
         gopBusy = false
-        gopFlagged = false
         if !gopOpen {
             try keyFrameWhileHolding(packet)
-        } else if !mayHold(at: packet.pts, flagged: wasFlagged) {
+        } else if !mayHold(at: packet.pts) {
             try decoder.decode(packet) { analyse($0) }
         } else {
             // From decoding everything to holding: the open GOP's last frames, then this key
@@ -90,37 +87,64 @@ extension AnalysisPipeline {
         held = Array(held[last...]) + [packet]
         heldKeys = [0, held.count - 1]
         heldBytes = held.reduce(0) { $0 + $1.size }
-        if !mayHold(at: packet.pts, flagged: false) {
+        if !mayHold(at: packet.pts) {
             gopOpen = true
             try replay(held)
             clearHeld()
         }
     }
 
-    /// The current GOP looks different: decode it from its key frame, or from the one before
-    /// when the change shows within `leadIn` of it (a gradual transition must be seen steady
-    /// before it starts) — or everything held, if that key frame shows a change the sizes did not.
+    /// The current GOP looks different: decode it from its key frame once that key frame matches
+    /// the last picture seen. When the change shows within `leadIn` of the key frame, the
+    /// detectors need pictures from before it (a gradual transition must be seen steady before it
+    /// starts): the matching last picture stands in for them. A key frame that does not match
+    /// means the change began earlier: decoding starts at the key frame before it, if that one
+    /// matches, or at the start of everything held.
     private func openCurrentGOP(at time: Int64?) throws {
         gopOpen = true
         defer { clearHeld() }
-        guard var from = heldKeys.last, from > 0 else { return try replay(held) }
-        if let keyTime = held[from].pts, let time, time &- keyTime < Self.leadIn, heldKeys.count >= 2 {
-            from = heldKeys[heldKeys.count - 2]
+        guard let last = heldKeys.last, last > 0 else { return try replay(held) }
+        guard let key = decodeAlone(held[last]) else { return try replay(held) }
+        let keyTime = held[last].pts
+        let early = keyTime.flatMap { keyTime in time.map { $0 &- keyTime < Self.leadIn } } ?? false
+        if !changed(key.frame) {
+            skip(before: last)
+            if early, let keyTime { leadIn(before: keyTime) }
+            return try replay(Array(held[last...]))
         }
-        guard from > 0 else { return try replay(held) }
-        if let key = decodeAlone(held[from]), changed(key.frame) {
-            gate.missed()
-            return try replay(held)
+        // The change began before this key frame. Sizes that show it soon after are late, not
+        // wrong; otherwise they missed it.
+        let from = heldKeys.count >= 3 ? heldKeys[heldKeys.count - 2] : 0
+        if from > 0, let earlier = decodeAlone(held[from]), !changed(earlier.frame) {
+            if !early { gate.missed() }
+            skip(before: from)
+            return try replay(Array(held[from...]))
         }
-        picturesSkipped += from - (heldStartsAnalysed ? 1 : 0)
-        try replay(Array(held[from...]))
+        gate.missed()
+        try replay(held)
     }
 
-    /// GOPs are held again once the gate trusts the sizes, the GOP that ended showed no larger
-    /// pictures and the detectors have seen nothing for `settleTime`. A motion event may still be
-    /// open: it ends, at its last frame with motion, when a later frame is analysed.
-    private func mayHold(at time: Int64?, flagged: Bool) -> Bool {
-        guard gate.isGating, !flagged, let time else { return false }
+    /// The held pictures before `index` are left undecoded.
+    private func skip(before index: Int) {
+        picturesSkipped += index - (heldStartsAnalysed ? 1 : 0)
+    }
+
+    /// The detectors start afresh at the key frame at `keyTime`, which matches `reference`: the
+    /// picture held still up to it, so `reference` is shown to them shortly before it.
+    private func leadIn(before keyTime: Int64) {
+        guard let reference else { return }
+        let time = max(reference.time, keyTime &- Self.leadIn)
+        guard time < keyTime, lastAnalysed.map({ time > $0.time }) ?? true else { return }
+        analyse(reference.frame, at: time, decoded: false)
+    }
+
+    /// GOPs are held again once the gate trusts the sizes and the detectors have seen nothing
+    /// for `settleTime`. The GOP that ended was decoded, so its sizes no longer matter (they stay
+    /// high a while after a visit, as the encoder re-codes what the visitor uncovered): the next
+    /// GOP's own sizes decide. A motion event may still be open: it ends, at its last frame with
+    /// motion, when a later frame is analysed or a checked key frame shows nothing changed.
+    private func mayHold(at time: Int64?) -> Bool {
+        guard gate.isGating, let time else { return false }
         return lastActivity.map { time &- $0 >= Self.settleTime } ?? true
     }
 

@@ -44,8 +44,6 @@ public final class AnalysisPipeline {
     var gopOpen = true
     /// The detectors saw something in the current GOP (its sizes are not learned as quiet).
     var gopBusy = false
-    /// The gate flagged a picture of the current GOP.
-    var gopFlagged = false
     /// Time of the last analysed frame in which the detectors saw anything.
     var lastActivity: Int64?
     var sawKeyFrame = false
@@ -156,22 +154,24 @@ public final class AnalysisPipeline {
         analyse(shrink(plane), at: time)
     }
 
-    func analyse(_ frame: GrayFrame, at time: Int64) {
+    /// `decoded` is false for a picture shown again as a lead-in (see `AnalysisPipeline+Gate`).
+    func analyse(_ frame: GrayFrame, at time: Int64, decoded: Bool = true) {
         lastAnalysed = (time, frame)
         reference = (time, frame)
         if skippedBeforeNext {
-            // Pictures were skipped: the detectors start afresh (an open event ends if its gap
-            // ran out in them), as after a gap.
+            // Pictures were skipped, still (the gate checked that decoding resumes at a picture
+            // matching the last one seen): an open event ends if its gap ran out in them; motion
+            // keeps its background, cut detection starts afresh.
             skippedBeforeNext = false
             if case let .ended(interval)? = motion.settle(before: time) {
                 events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
             }
-            motion.reset()
+            motion.resume()
             scene.reset()
         }
         let server = serverTime(of: time) ?? lastServerTime ?? 0
         lastServerTime = server
-        framesDecoded += 1
+        if decoded { framesDecoded += 1 }
         if settings.detectors.contains(.scene) && mode == .full, let cut = scene.observe(frame, at: time) {
             gopBusy = true
             lastActivity = time
@@ -180,7 +180,8 @@ public final class AnalysisPipeline {
                                         sceneScore: cut.score, contentDelta: cut.contentDelta,
                                         sceneTransition: cut.transition, transitionEnd: cut.end))
         }
-        guard settings.detectors.contains(.motion), time >= nextMotionTime else { return }
+        // A lead-in picture is for cut detection; motion has its background.
+        guard decoded, settings.detectors.contains(.motion), time >= nextMotionTime else { return }
         // 0.9 of the interval: frames a little early still count, so 10 fps of a 30 fps source is every third frame.
         nextMotionTime = time + Int64(900_000 / settings.frameRate)
         framesAnalysed += 1

@@ -84,6 +84,30 @@ final class DecodeGatePipelineTests: XCTestCase {
         XCTAssertGreaterThan(gated.skipped, 60)
     }
 
+    func testAVisitorEnteringJustAfterAKeyFrameStartsOnTheSameFrameAsDecodingEverything() throws {
+        // A dark square walks in from the left edge 0.1 s after the key frame at 18 s: decoding
+        // starts at that key frame, and the motion detector must find the first sliver of it
+        // against the background it had built before the skipped GOPs, as if it had watched them.
+        let path = try clip("overlay=x='-20+(t-18.1)*40':y=80:enable='between(t,18.1,19.6)'", encode: Self.variableBitrate)
+        let full = try analyse(path, gate: false)
+        let gated = try analyse(path, gate: true)
+        XCTAssertTrue(full.events.first?.hasPrefix("MOTION_START@18") ?? false, "\(full.events)")
+        XCTAssertEqual(gated.events, full.events)
+        XCTAssertGreaterThan(gated.skipped, 60)
+    }
+
+    func testAFadeStartingJustAfterAKeyFrameIsFoundWithTheLastCheckedPictureAsItsLeadIn() throws {
+        // The fade shows in the sizes 0.1 s after the key frame at 18 s: the detectors need the
+        // picture steady before it, which only the GOP before (not decoded) or the last checked
+        // key frame (which matches) can give.
+        let path = try clip("overlay=enable=0,fade=type=out:start_time=18.1:duration=1", encode: Self.variableBitrate)
+        let full = try analyse(path, gate: false)
+        let gated = try analyse(path, gate: true)
+        XCTAssertTrue(full.events.contains { $0.hasPrefix("SCENE_CHANGE@18") }, "\(full.events)")
+        XCTAssertEqual(gated.events, full.events)
+        XCTAssertGreaterThan(gated.skipped, 60)
+    }
+
     func testConstantBitrateDecodesEverythingAndSaysWhy() throws {
         let path = try clip(Self.visits, encode: Self.constantBitrate)
         let full = try analyse(path, gate: false)
