@@ -159,9 +159,10 @@ public final class AnalysisPipeline {
         lastAnalysed = (time, frame)
         reference = (time, frame)
         if skippedBeforeNext {
-            // Pictures were skipped, still (the gate checked that decoding resumes at a picture
-            // matching the last one seen): an open event ends if its gap ran out in them; motion
-            // keeps its background, cut detection starts afresh.
+            // Pictures were skipped as still (decoding resumes at, or a GOP before, a key frame
+            // that matched the last picture seen): an open event ends if its gap ran out in them;
+            // motion keeps its background (what changed but does not move is no motion), cut
+            // detection starts afresh.
             skippedBeforeNext = false
             if case let .ended(interval)? = motion.settle(before: time) {
                 events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
