@@ -39,33 +39,34 @@ final class MotionDetectorTests: XCTestCase {
         XCTAssertGreaterThan(interval.box.width, 70.0 / 160, "the box covers the path")
     }
 
-    func testResumingAfterSkippedStillFramesFindsAFaintObjectOnTheSameFrameAsWatchingThroughout() {
-        // Noisy view; from frame 84 a faint object (+20 levels) moves in. A decode gate skips
-        // frames 30–81 (nothing changed in them) and resumes at 82.
+    func testResumingAfterSkippedFramesComparesWithTheBackgroundBuiltBefore() {
+        // Frames 30–81 are left out; an object that arrived in them sits in frame 82 and moves
+        // 2 px a frame from there. Against the background built before the skip it is a whole
+        // object moving from the first frame that can show movement (83); were frame 82 taken
+        // as the background, only its edges would differ and the event would start later and
+        // smaller; were frame 29 still taken as the last frame, it would "move" at 82.
         var scene = SyntheticScene()
         let frames: [GrayFrame] = (0..<130).map { i in
-            var frame = scene.frame(noise: 6)
-            if i >= 84 {
+            var frame = scene.frame(noise: 3)
+            if i >= 60 {
+                let x = 40 + max(0, i - 82) * 2
                 for y in 40..<48 {
-                    for x in (10 + (i - 84) * 2)..<(22 + (i - 84) * 2) where x < SyntheticScene.width {
-                        frame[x, y] = UInt8(min(255, Int(frame[x, y]) + 36))
+                    for x in x..<(x + 12) where x < SyntheticScene.width {
+                        frame[x, y] = UInt8(min(255, Int(frame[x, y]) + 60))
                     }
                 }
             }
             return frame
         }
-        func onset(skipping skipped: Range<Int>?) -> Int64? {
-            var detector = MotionDetector()
-            for (i, frame) in frames.enumerated() {
-                if let skipped, skipped.contains(i) { continue }
-                if i == skipped?.upperBound { detector.resume() }
-                if case let .started(at, _, _)? = detector.observe(frame, at: time(i)) { return at }
-            }
-            return nil
+        var detector = MotionDetector()
+        var start: (at: Int64, area: Double)?
+        for (i, frame) in frames.enumerated() where !(30..<82).contains(i) {
+            if i == 82 { detector.resume() }
+            if case let .started(at, area, _)? = detector.observe(frame, at: time(i)), start == nil { start = (at, area) }
         }
-        let throughout = onset(skipping: nil)
-        XCTAssertNotNil(throughout)
-        XCTAssertEqual(onset(skipping: 30..<82), throughout)
+        XCTAssertEqual(start?.at, time(83))
+        XCTAssertGreaterThanOrEqual(start?.area ?? 0, 0.8 * 96 / Double(SyntheticScene.width * SyntheticScene.height),
+                                    "the whole object, not its edges")
     }
 
     func testSensorNoiseAloneNeverFires() {
