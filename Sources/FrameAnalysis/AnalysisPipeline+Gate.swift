@@ -82,7 +82,7 @@ extension AnalysisPipeline {
         }
         // Only the last GOP is kept: the detectors' lead-in should the next one need decoding.
         let last = heldKeys.last ?? 0
-        picturesSkipped += last - (heldStartsAnalysed && last > 0 ? 1 : 0)
+        skip(before: last)
         if last > 0 { heldStartsAnalysed = false }
         held = Array(held[last...]) + [packet]
         heldKeys = [0, held.count - 1]
@@ -126,7 +126,7 @@ extension AnalysisPipeline {
 
     /// The held pictures before `index` are left undecoded.
     private func skip(before index: Int) {
-        picturesSkipped += index - (heldStartsAnalysed ? 1 : 0)
+        picturesSkipped += index - (heldStartsAnalysed && index > 0 ? 1 : 0)
     }
 
     /// The detectors start afresh at the key frame at `keyTime`, which matches `reference`: the
