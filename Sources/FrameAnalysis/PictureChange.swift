@@ -10,7 +10,7 @@ enum PictureChange {
     static func differs(_ frame: GrayFrame, from reference: GrayFrame, ignored: [Bool], threshold: Double,
                         minChanged: Int) -> Bool {
         guard frame.count == reference.count, ignored.count == frame.count else { return true }
-        let levels = reference.pixels.map { Float($0) }
+        let levels = reference.pixels
         let fit = BrightnessFit.fit(frame.pixels, to: levels, ignored: ignored, inlierLimit: threshold)
         // A light, a fade, an exposure step: the scene detector must see it frame by frame.
         if abs(fit.gain - 1) > 0.06 || abs(fit.offset + (fit.gain - 1) * 128) > 5 { return true }
