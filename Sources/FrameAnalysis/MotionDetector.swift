@@ -77,6 +77,10 @@ public struct MotionDetector: Sendable {
     private var candidateRun = 0
     private var freshRun = 0
     private var current: Interval?
+    /// Per-pixel results of the last comparison, kept to spare an allocation per frame.
+    private var changed: [Bool] = []
+    private var moved: [Bool] = []
+    private var movedNow: [Bool] = []
 
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
@@ -153,23 +157,20 @@ public struct MotionDetector: Sendable {
         // At low frame rates (or just after a re-base) the span reaches back only to the last
         // frame: one comparison serves for both.
         let spanIsLast = spanIndex == nil || spanIndex == recent.count - 1
-        let lastLevels = last.map { Float($0) }
-        let previousLevels = spanIsLast ? lastLevels : recent[spanIndex!].pixels.map { Float($0) }
+        let previous = spanIsLast ? last : recent[spanIndex!].pixels
         let toBackground = BrightnessFit.fit(frame.pixels, to: background, ignored: mask.ignored, inlierLimit: threshold)
-        let toLast = BrightnessFit.fit(frame.pixels, to: lastLevels, ignored: mask.ignored, inlierLimit: threshold)
-        let toPrevious = spanIsLast ? toLast : BrightnessFit.fit(frame.pixels, to: previousLevels, ignored: mask.ignored, inlierLimit: threshold)
+        let toLast = BrightnessFit.fit(frame.pixels, to: last, ignored: mask.ignored, inlierLimit: threshold)
+        let toPrevious = spanIsLast ? toLast : BrightnessFit.fit(frame.pixels, to: previous, ignored: mask.ignored, inlierLimit: threshold)
         var residuals = [Int](repeating: 0, count: 256)
-        var changed = [Bool](repeating: false, count: n)
-        var moved = [Bool](repeating: false, count: n)
-        var movedNow = [Bool](repeating: false, count: n)
-        for i in 0..<n where !mask.ignored[i] {
-            let value = Double(frame.pixels[i])
-            let residual = abs(toBackground.undo(value) - Double(background[i]))
-            residuals[min(255, Int(residual))] += 1
-            changed[i] = residual > threshold
-            movedNow[i] = abs(toLast.undo(value) - Double(lastLevels[i])) > threshold
-            moved[i] = movedNow[i] || (!spanIsLast && abs(toPrevious.undo(value) - Double(previousLevels[i])) > threshold)
+        if changed.count != n {
+            changed = [Bool](repeating: false, count: n)
+            moved = changed
+            movedNow = changed
         }
+        PixelComparison.compare(
+            frame.pixels, background: background, last: last, previous: spanIsLast ? nil : previous,
+            undo: (toBackground.undoTable, toLast.undoTable, toPrevious.undoTable), ignored: mask.ignored,
+            threshold: threshold, residuals: &residuals, changed: &changed, moved: &moved, movedNow: &movedNow)
         // Noise: 1.4826 × median absolute residual estimates σ when most pixels are background.
         var seen = 0, median = 0
         for (value, count) in residuals.enumerated() {
@@ -217,12 +218,17 @@ public struct MotionDetector: Sendable {
         let fast = Float(1 - exp(-elapsed / 1.0))
         let still = Float(1 - exp(-elapsed / 5.0))
         let slow = Float(1 - exp(-elapsed / 30.0))
-        let labels = map.labels
-        for i in 0..<frame.count {
-            let label = Int(labels[i])
-            let rate = label == 0 ? fast : (active[label] ? slow : still)
-            background[i] += rate * (Float(frame.pixels[i]) - background[i])
-        }
+        // Per label, its rate: one lookup per pixel.
+        let rates = [fast] + active.dropFirst().map { $0 ? slow : still }
+        precondition(map.labels.count == frame.count && background.count == frame.count)
+        map.labels.withUnsafeBufferPointer { labels in
+        frame.pixels.withUnsafeBufferPointer { pixels in
+        rates.withUnsafeBufferPointer { rates in
+        background.withUnsafeMutableBufferPointer { background in
+            for i in 0..<pixels.count {
+                background[i] += rates[Int(labels[i])] * (Float(pixels[i]) - background[i])
+            }
+        }}}}
     }
 
     private mutating func advance(time: Int64, observation: Observation) -> Transition? {
