@@ -32,21 +32,33 @@ struct ChangeMap {
         for i in 0..<changed.count where changed[i] { raw += 1 }
         rawFraction = Double(raw) / Double(max(unmasked, 1))
         // A changed pixel with fewer than two changed neighbours is noise, not an object.
+        precondition(changed.count == w * h && moved.count == w * h && ignored.count == w * h)
         var kept = [Bool](repeating: false, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w where changed[y * w + x] {
-                var neighbours = 0
-                for dy in -1...1 {
-                    let ny = y + dy
-                    guard ny >= 0, ny < h else { continue }
-                    for dx in -1...1 where dx != 0 || dy != 0 {
-                        let nx = x + dx
-                        if nx >= 0, nx < w, changed[ny * w + nx] { neighbours += 1 }
+        changed.withUnsafeBufferPointer { changed in
+        kept.withUnsafeMutableBufferPointer { kept in
+            for y in 0..<h {
+                for x in 0..<w where changed[y * w + x] {
+                    var neighbours = 0
+                    if x > 0, x < w - 1, y > 0, y < h - 1 {
+                        // Inside the frame (nearly every pixel): all eight neighbours exist.
+                        let above = (y - 1) * w + x, here = y * w + x, below = (y + 1) * w + x
+                        @inline(__always) func count(_ i: Int) -> Int { changed[i] ? 1 : 0 }
+                        neighbours = count(above - 1) + count(above) + count(above + 1) + count(here - 1)
+                            + count(here + 1) + count(below - 1) + count(below) + count(below + 1)
+                    } else {
+                        for dy in -1...1 {
+                            let ny = y + dy
+                            guard ny >= 0, ny < h else { continue }
+                            for dx in -1...1 where dx != 0 || dy != 0 {
+                                let nx = x + dx
+                                if nx >= 0, nx < w, changed[ny * w + nx] { neighbours += 1 }
+                            }
+                        }
                     }
+                    kept[y * w + x] = neighbours >= 2
                 }
-                kept[y * w + x] = neighbours >= 2
             }
-        }
+        }}
         for i in 0..<labels.count { labels[i] = 0 }
         regions = []
         var stack: [Int] = []

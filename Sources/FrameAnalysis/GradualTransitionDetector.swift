@@ -137,22 +137,25 @@ struct GradualTransitionDetector {
         return Double(total) / Double(max(a.count, 1))
     }
 
-    /// The frame shrunk by 4 in each direction (means of 4×4 blocks).
+    /// The frame shrunk by 4 in each direction (means of 4×4 blocks; a remainder narrower than
+    /// a block is left out).
     static func thumbnail(_ frame: GrayFrame) -> [Float] {
         let width = max(1, frame.width / 4), height = max(1, frame.height / 4)
-        var out = [Float](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                var sum = 0, count = 0
-                for yy in (y * 4)..<min(frame.height, y * 4 + 4) {
-                    for xx in (x * 4)..<min(frame.width, x * 4 + 4) {
-                        sum += Int(frame.pixels[yy * frame.width + xx])
-                        count += 1
-                    }
+        var sums = [Int](repeating: 0, count: width * height)
+        var counts = [Int](repeating: 0, count: width * height)
+        // Each pixel into its block, row by row: no per-block loop bounds.
+        frame.pixels.withUnsafeBufferPointer { pixels in
+        sums.withUnsafeMutableBufferPointer { sums in
+        counts.withUnsafeMutableBufferPointer { counts in
+            for yy in 0..<min(frame.height, height * 4) {
+                let row = (yy / 4) * width
+                let line = yy * frame.width
+                for xx in 0..<min(frame.width, width * 4) {
+                    sums[row + xx / 4] += Int(pixels[line + xx])
+                    counts[row + xx / 4] += 1
                 }
-                out[y * width + x] = Float(sum) / Float(max(count, 1))
             }
-        }
-        return out
+        }}}
+        return (0..<sums.count).map { Float(sums[$0]) / Float(max(counts[$0], 1)) }
     }
 }
