@@ -11,6 +11,8 @@ struct LumaDownscaler {
     private var columnCounts: [Int] = []
     /// log2 of the count where it is a power of two, else -1.
     private var columnShifts: [Int] = []
+    /// The step when every column averages four samples that step apart.
+    private var fourEvenlySpaced: Int?
     private var sourceWidth = 0
     private var sourceHeight = 0
 
@@ -44,6 +46,8 @@ struct LumaDownscaler {
             columnCounts.append(count)
             columnShifts.append(count.nonzeroBitCount == 1 ? count.trailingZeroBitCount : -1)
         }
+        let step = columnSteps.first ?? 0
+        fourEvenlySpaced = columnCounts.allSatisfy({ $0 == 4 }) && columnSteps.allSatisfy({ $0 == step }) ? step : nil
     }
 
     mutating func scale(_ plane: LumaPlane) -> GrayFrame {
@@ -56,6 +60,7 @@ struct LumaDownscaler {
         columnSteps.withUnsafeBufferPointer { steps in
         columnCounts.withUnsafeBufferPointer { counts in
         columnShifts.withUnsafeBufferPointer { shifts in
+            let fourEvenlySpaced = self.fourEvenlySpaced
             for y in 0..<height {
                 let top = y * plane.height / height
                 let bottom = max(top + 1, (y + 1) * plane.height / height)
@@ -63,6 +68,16 @@ struct LumaDownscaler {
                 // memory bandwidth (the plane is bigger than the cache), not detection accuracy.
                 let line = plane.base + (top + (bottom - top) / 2) * plane.stride
                 let base = y * width
+                if plane.bytesPerSample == 1, let step = fourEvenlySpaced {
+                    // Every box as wide and four samples in each (720p, 1080p, 4K to 160):
+                    // straight-line code the compiler unrolls.
+                    for x in 0..<width {
+                        let p = line + starts[x]
+                        let sum = UInt32(p[0]) &+ UInt32(p[step]) &+ UInt32(p[2 * step]) &+ UInt32(p[3 * step])
+                        out[base + x] = UInt8(truncatingIfNeeded: sum >> 2)
+                    }
+                    continue
+                }
                 for x in 0..<width {
                     var sx = starts[x]
                     let step = steps[x]
