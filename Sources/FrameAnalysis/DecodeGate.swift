@@ -54,6 +54,9 @@ struct DecodeGate: Sendable {
     private(set) var state = State.learning
     private(set) var reason: String? = "learning the stream's quiet picture sizes"
     private(set) var missedChanges = 0
+    /// The last picture's window of sizes was as small as quiet ones (false while the window is
+    /// not full yet, or the picture was a spike).
+    private(set) var lastWindowQuiet = false
     let configuration: Configuration
 
     private var quietGOPs = 0
@@ -112,9 +115,11 @@ struct DecodeGate: Sendable {
             mean = recent[kind].reduce(0, +) / Double(configuration.window)
             pendingMeans[kind].append(mean!)
         }
+        lastWindowQuiet = false
         guard let median = quietMedians[kind] else { return true }
         if size > median * configuration.spikeRatio + configuration.slackBytes { return true }
         guard let mean, let limit = meanLimits[kind] else { return false }
+        lastWindowQuiet = mean <= limit
         return mean > limit
     }
 

@@ -63,20 +63,22 @@ public struct MotionDetector: Sendable {
     public private(set) var lastObservation: Observation?
     public var isActive: Bool { current != nil }
 
-    private var background: [Float] = []
+    var background: [Float] = []
     /// Recent analysed frames (oldest first) and their times: "moved" compares with the oldest
     /// within `movedSpan`, so slow creeping motion (a fraction of a pixel per analysed frame)
     /// still shows as movement while a parked object stops showing within that span.
     private var recent: [(time: Int64, pixels: [UInt8])] = []
     static let movedSpan: Int64 = 350_000
-    private var mask: RegionMask?
+    /// A larger share of the picture changing at once re-bases the model (not motion).
+    static let rebaseFraction = 0.35
+    var mask: RegionMask?
     private var changeMap: ChangeMap?
-    private var noise: Double = 2
+    var noise: Double = 2
     private var lastTime: Int64?
     private var candidateSince: Int64?
     private var candidateRun = 0
     private var freshRun = 0
-    private var current: Interval?
+    var current: Interval?
     /// Per-pixel results of the last comparison, kept to spare an allocation per frame.
     private var changed: [Bool] = []
     private var moved: [Bool] = []
@@ -144,8 +146,8 @@ public struct MotionDetector: Sendable {
         freshRun = 0
     }
 
-    private var floorThreshold: Double { 8 + 16 * (1 - configuration.sensitivity) }
-    private var noiseMultiple: Double { 3 + 3 * (1 - configuration.sensitivity) }
+    var floorThreshold: Double { 8 + 16 * (1 - configuration.sensitivity) }
+    var noiseMultiple: Double { 3 + 3 * (1 - configuration.sensitivity) }
 
     private mutating func measure(_ frame: GrayFrame, elapsed: Double, time: Int64) -> Observation {
         let mask = self.mask!
@@ -182,7 +184,7 @@ public struct MotionDetector: Sendable {
         changeMap!.build(changed: changed, moved: moved, ignored: mask.ignored, unmasked: unmasked)
         let map = changeMap!
         remember(frame.pixels, at: time)
-        if map.rawFraction > 0.35 {
+        if map.rawFraction > Self.rebaseFraction {
             rebase(on: frame)
             return Observation(area: 0, box: nil, rebased: true, threshold: threshold)
         }

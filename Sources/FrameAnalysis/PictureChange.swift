@@ -12,8 +12,7 @@ enum PictureChange {
         guard frame.count == reference.count, ignored.count == frame.count else { return true }
         let levels = reference.pixels
         let fit = BrightnessFit.fit(frame.pixels, to: levels, ignored: ignored, inlierLimit: threshold)
-        // A light, a fade, an exposure step: the scene detector must see it frame by frame.
-        if abs(fit.gain - 1) > 0.06 || abs(fit.offset + (fit.gain - 1) * 128) > 5 { return true }
+        if isBrightnessShift(fit) { return true }
         var changed = 0
         for i in 0..<frame.count where !ignored[i] {
             if abs(fit.undo(Double(frame.pixels[i])) - Double(levels[i])) > threshold {
@@ -22,5 +21,16 @@ enum PictureChange {
             }
         }
         return false
+    }
+
+    /// Whether the picture as a whole got lighter or darker than `reference` (a light, a fade, an
+    /// exposure step: the scene detector must see it frame by frame).
+    static func brightnessShifted(_ frame: GrayFrame, from reference: GrayFrame, ignored: [Bool], threshold: Double) -> Bool {
+        guard frame.count == reference.count, ignored.count == frame.count else { return true }
+        return isBrightnessShift(BrightnessFit.fit(frame.pixels, to: reference.pixels, ignored: ignored, inlierLimit: threshold))
+    }
+
+    private static func isBrightnessShift(_ fit: BrightnessFit) -> Bool {
+        abs(fit.gain - 1) > 0.06 || abs(fit.offset + (fit.gain - 1) * 128) > 5
     }
 }
