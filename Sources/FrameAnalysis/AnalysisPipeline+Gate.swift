@@ -29,6 +29,7 @@ extension AnalysisPipeline {
         }
         held.append(packet)
         heldBytes += packet.size
+        if coasting { return try coastedPicture(at: packet.pts) }
         if looksDifferent || held.count > Self.heldLimit.packets || heldBytes > Self.heldLimit.bytes {
             try openCurrentGOP(at: packet.pts)
         }
@@ -41,7 +42,9 @@ extension AnalysisPipeline {
         gate.keyFrame(sliceBytes: packet.withBytes(reader.summary).sliceBytes)
         gopBusy = false
         if !gopOpen {
-            try keyFrameWhileHolding(packet)
+            try coasting ? keyFrameWhileCoasting(packet) : keyFrameWhileHolding(packet)
+        } else if mayCoast(at: packet.pts) {
+            startCoasting(packet)
         } else if !mayHold(at: packet.pts) {
             try decoder.decode(packet) { analyse($0) }
         } else {
@@ -125,7 +128,7 @@ extension AnalysisPipeline {
     }
 
     /// The held pictures before `index` are left undecoded.
-    private func skip(before index: Int) {
+    func skip(before index: Int) {
         picturesSkipped += index - (heldStartsAnalysed && index > 0 ? 1 : 0)
     }
 
@@ -157,7 +160,7 @@ extension AnalysisPipeline {
 
     /// Decodes a key frame by itself (the decoder is reset before and after); nil if it does not
     /// decode (the GOP is then judged by the next key frame).
-    private func decodeAlone(_ packet: Packet) -> (frame: GrayFrame, time: Int64)? {
+    func decodeAlone(_ packet: Packet) -> (frame: GrayFrame, time: Int64)? {
         decoder.reset()
         defer { decoder.reset() }
         var decoded: (frame: GrayFrame, time: Int64)?
@@ -186,14 +189,22 @@ extension AnalysisPipeline {
         if let firstError { throw firstError }
     }
 
-    private func changed(_ frame: GrayFrame) -> Bool {
+    func changed(_ frame: GrayFrame) -> Bool {
         guard let last = reference?.frame else { return false }
+        let (ignored, unmasked) = checkMask(for: frame)
+        return PictureChange.differs(frame, from: last, ignored: ignored, threshold: checkThreshold,
+                                     minChanged: max(3, Int(settings.motion.minArea * Double(unmasked) / 2)))
+    }
+
+    /// The motion detector's current threshold (it follows the noise).
+    var checkThreshold: Double { motion.lastObservation?.threshold ?? 16 }
+
+    /// The motion mask at `frame`'s size, rasterised once per size.
+    func checkMask(for frame: GrayFrame) -> (ignored: [Bool], unmasked: Int) {
         if checkMask?.ignored.count != frame.count {
             let mask = RegionMask(polygons: settings.motion.mask, width: frame.width, height: frame.height)
             checkMask = (mask.ignored, frame.count - mask.ignoredCount)
         }
-        let (ignored, unmasked) = checkMask!
-        return PictureChange.differs(frame, from: last, ignored: ignored, threshold: motion.lastObservation?.threshold ?? 16,
-                                     minChanged: max(3, Int(settings.motion.minArea * Double(unmasked) / 2)))
+        return checkMask!
     }
 }

@@ -42,6 +42,11 @@ public final class AnalysisPipeline {
     var reference: (time: Int64, frame: GrayFrame)?
     /// Every packet of the current GOP goes to the decoder.
     var gopOpen = true
+    /// The held GOP is in the middle of a visit (`AnalysisPipeline+Coast`); its sizes were small
+    /// long enough to decode it; since when they are small.
+    var coasting = false
+    var coastSawQuiet = false
+    var quietSince: Int64?
     /// The detectors saw something in the current GOP (its sizes are not learned as quiet).
     var gopBusy = false
     /// Time of the last analysed frame in which the detectors saw anything.
@@ -79,6 +84,7 @@ public final class AnalysisPipeline {
         scene.reset()
         clearHeld()
         gopOpen = true
+        coasting = false
         lastAnalysed = nil
         reference = nil
     }

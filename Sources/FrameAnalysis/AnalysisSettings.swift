@@ -24,11 +24,16 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
     /// Leave GOPs undecoded whose coded sizes and bracketing key frames show nothing changed
     /// (`DecodeGate`); false decodes every frame.
     public var decodeGate: Bool = true
+    /// With the gate: leave the middle GOPs of a visit undecoded while their sizes and the key
+    /// frames after them show the visitor moving on (`AnalysisPipeline+Coast`); event times stay
+    /// frame-exact, an event's peak area and box come from the pictures decoded.
+    public var coastThroughVisits: Bool = true
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled, detectors, sensitivity, minObjectArea, mask, frameRate, width, eventGap, dataStream, skipLoopFilter, decodeGate
+        case enabled, detectors, sensitivity, minObjectArea, mask, frameRate, width, eventGap, dataStream, skipLoopFilter, decodeGate,
+             coastThroughVisits
     }
 
     /// The JSON member names, so that a front end can refuse unknown (misspelt) ones.
@@ -48,6 +53,7 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
         dataStream = try c.decodeIfPresent(String.self, forKey: .dataStream) ?? d.dataStream
         skipLoopFilter = try c.decodeIfPresent(Bool.self, forKey: .skipLoopFilter) ?? d.skipLoopFilter
         decodeGate = try c.decodeIfPresent(Bool.self, forKey: .decodeGate) ?? d.decodeGate
+        coastThroughVisits = try c.decodeIfPresent(Bool.self, forKey: .coastThroughVisits) ?? d.coastThroughVisits
     }
 
     /// What is wrong with the settings, in words a user can act on; nil when they are valid.
