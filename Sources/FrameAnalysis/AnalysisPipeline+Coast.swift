@@ -3,7 +3,7 @@ import Media
 /// Following a visit without decoding all of it: while an event is open and the gate trusts the
 /// sizes, the GOPs in the middle of a visit — the visitor moving the whole time — are held, and
 /// only the key frame after each is decoded. Such a GOP is left undecoded when
-/// - every window of its coded sizes stayed above the quiet ones (something kept moving: a
+/// - its coded sizes never stayed down among the quiet ones for long (something kept moving: a
 ///   visitor who stops codes small, still pictures at once),
 /// - and the key frame after it still shows the visitor against the background, elsewhere than
 ///   in the last picture seen, with the light unchanged.
@@ -14,8 +14,8 @@ import Media
 extension AnalysisPipeline {
     /// How recent the last motion must be at a key frame for the next GOP to be coasted.
     static let coastRecency: Int64 = 250_000
-    /// Small sizes for this long end coasting even when the event gap is longer: the visitor has
-    /// most likely left, and the GOP is best decoded now rather than at the next key frame.
+    /// Small sizes for this long end coasting however long the event gap: the visitor has most
+    /// likely stopped or left, and the GOP is best decoded now rather than at the next key frame.
     static let quietRunLimit: Int64 = 500_000
 
     /// Whether the GOP starting at this key frame may be coasted: motion ran up to it.
@@ -39,15 +39,16 @@ extension AnalysisPipeline {
         gopBusy = true
     }
 
-    /// A picture of a coasted GOP: sizes small for half the event gap end coasting (the GOP is
-    /// decoded from its key frame). A stop as long as the gap, which ends an event, spans at
-    /// most two GOPs, so one of them holds half of it; shorter dips are a flat object coded
-    /// cheaply for a few pictures, or a pause that does not end the event.
+    /// A picture of a coasted GOP: sizes small for a third of the event gap (at most
+    /// `quietRunLimit`) end coasting — the GOP is decoded from its key frame. A stop as long as
+    /// the gap, which ends an event, spans at most two coasted GOPs, so one of them holds half of
+    /// it (a third, less the pictures at a GOP's start whose window is not full yet); shorter dips
+    /// are a flat object coded cheaply for a few pictures, or a pause that ends no event.
     func coastedPicture(at time: Int64?) throws {
         if gate.lastWindowQuiet, let time {
             let since = quietSince ?? time
             quietSince = since
-            if time &- since >= min(settings.motion.eventGap / 2, Self.quietRunLimit) { coastSawQuiet = true }
+            if time &- since >= min(settings.motion.eventGap / 3, Self.quietRunLimit) { coastSawQuiet = true }
         } else {
             quietSince = nil
         }
