@@ -70,6 +70,7 @@ extension AnalysisPipeline {
             return try stopCoasting(then: packet)
         }
         skip(before: held.count)
+        coastedBeforeNext = true
         analyse(key.frame, at: key.time)
         lastActivity = key.time
         held = [packet]

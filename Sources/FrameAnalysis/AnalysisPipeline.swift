@@ -47,6 +47,7 @@ public final class AnalysisPipeline {
     var coasting = false
     var coastSawQuiet = false
     var quietSince: Int64?
+    var coastedBeforeNext = false
     /// The detectors saw something in the current GOP (its sizes are not learned as quiet).
     var gopBusy = false
     /// Time of the last analysed frame in which the detectors saw anything.
@@ -173,7 +174,8 @@ public final class AnalysisPipeline {
             if case let .ended(interval)? = motion.settle(before: time) {
                 events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
             }
-            motion.resume()
+            motion.resume(keepingClock: coastedBeforeNext)
+            coastedBeforeNext = false
             scene.reset()
         }
         let server = serverTime(of: time) ?? lastServerTime ?? 0

@@ -79,6 +79,8 @@ public struct MotionDetector: Sendable {
     private var candidateRun = 0
     private var freshRun = 0
     var current: Interval?
+    /// The next frame follows pictures a decode gate coasted through (see `resume`).
+    private var changesMove = false
     /// Per-pixel results of the last comparison, kept to spare an allocation per frame.
     private var changed: [Bool] = []
     private var moved: [Bool] = []
@@ -122,9 +124,12 @@ public struct MotionDetector: Sendable {
     /// frame matches the last one seen): the background, built over many frames, still holds;
     /// only what moved recently is forgotten. (A single new frame as the background, as after
     /// `reset`, carries its own noise into every comparison and loses faint first motion.)
-    public mutating func resume() {
+    /// `keepingClock`: the frames left out were a visitor moving (coasting): the next frame
+    /// updates the background for the time since the last one, as decoding them would have, the
+    /// visitor's pixels at the slow rate of moving ones.
+    public mutating func resume(keepingClock: Bool = false) {
         recent = []
-        lastTime = nil
+        if keepingClock { changesMove = true } else { lastTime = nil }
         candidateSince = nil
         candidateRun = 0
         freshRun = 0
@@ -141,6 +146,7 @@ public struct MotionDetector: Sendable {
     private mutating func rebase(on frame: GrayFrame) {
         background = frame.pixels.map { Float($0) }
         recent = []
+        changesMove = false
         candidateSince = nil
         candidateRun = 0
         freshRun = 0
@@ -204,7 +210,10 @@ public struct MotionDetector: Sendable {
                                         width: frame.width, height: frame.height)
             box = box.map { $0.union(regionBox) } ?? regionBox
         }
-        updateBackground(frame, map: map, active: active, elapsed: elapsed)
+        // Right after coasting nothing can be seen moving yet (no recent frames), but what
+        // differs is the visitor known to move: it must not soak into the background.
+        updateBackground(frame, map: map, active: changesMove ? active.map { _ in true } : active, elapsed: elapsed)
+        changesMove = false
         return Observation(area: Double(area) / Double(max(unmasked, 1)), box: box, rebased: false, threshold: threshold,
                            fresh: fresh)
     }
