@@ -28,15 +28,20 @@ extension AnalysisPipeline {
     /// The open GOP's last frames are analysed; the GOP this key frame starts is held.
     func startCoasting(_ packet: Packet) {
         try? decoder.decode(nil) { analyse($0) }
+        gopOpen = false
+        coasting = true
+        gopBusy = true
+        coast(from: packet, analysed: false)
+    }
+
+    /// Holds the GOP this key frame starts as a coasted one.
+    private func coast(from packet: Packet, analysed: Bool) {
         held = [packet]
         heldKeys = [0]
         heldBytes = packet.size
-        heldStartsAnalysed = false
-        gopOpen = false
-        coasting = true
+        heldStartsAnalysed = analysed
         coastSawQuiet = false
         quietSince = nil
-        gopBusy = true
     }
 
     /// A picture of a coasted GOP: sizes small for a third of the event gap (at most
@@ -73,12 +78,7 @@ extension AnalysisPipeline {
         coastedBeforeNext = true
         analyse(key.frame, at: key.time)
         lastActivity = key.time
-        held = [packet]
-        heldKeys = [0]
-        heldBytes = packet.size
-        heldStartsAnalysed = true
-        coastSawQuiet = false
-        quietSince = nil
+        coast(from: packet, analysed: true)
     }
 
     /// Decodes the coasted GOP (and `packet`, the key frame after it) and goes back to decoding
