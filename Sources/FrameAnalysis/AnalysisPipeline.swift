@@ -47,6 +47,7 @@ public final class AnalysisPipeline {
     var coasting = false
     var coastSawQuiet = false
     var quietSince: Int64?
+    /// The next analysed frame is the key frame after a coasted GOP.
     var coastedBeforeNext = false
     /// The detectors saw something in the current GOP (its sizes are not learned as quiet).
     var gopBusy = false
@@ -165,17 +166,18 @@ public final class AnalysisPipeline {
     func analyse(_ frame: GrayFrame, at time: Int64, decoded: Bool = true) {
         lastAnalysed = (time, frame)
         reference = (time, frame)
+        defer { coastedBeforeNext = false }
         if skippedBeforeNext {
             // Pictures were skipped as still (decoding resumes at, or a GOP before, a key frame
             // that matched the last picture seen): an open event ends if its gap ran out in them;
             // motion keeps its background (what changed but does not move is no motion), cut
-            // detection starts afresh.
+            // detection starts afresh. After a coasted GOP (a visitor moving) the background
+            // catches up with the time passed.
             skippedBeforeNext = false
             if case let .ended(interval)? = motion.settle(before: time) {
                 events.append(motionEnd(interval, server: serverTime(of: interval.end) ?? lastServerTime ?? 0))
             }
             motion.resume(keepingClock: coastedBeforeNext)
-            coastedBeforeNext = false
             scene.reset()
         }
         let server = serverTime(of: time) ?? lastServerTime ?? 0

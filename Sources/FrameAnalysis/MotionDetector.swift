@@ -63,7 +63,7 @@ public struct MotionDetector: Sendable {
     public private(set) var lastObservation: Observation?
     public var isActive: Bool { current != nil }
 
-    var background: [Float] = []
+    private(set) var background: [Float] = []
     /// Recent analysed frames (oldest first) and their times: "moved" compares with the oldest
     /// within `movedSpan`, so slow creeping motion (a fraction of a pixel per analysed frame)
     /// still shows as movement while a parked object stops showing within that span.
@@ -71,9 +71,9 @@ public struct MotionDetector: Sendable {
     static let movedSpan: Int64 = 350_000
     /// A larger share of the picture changing at once re-bases the model (not motion).
     static let rebaseFraction = 0.35
-    var mask: RegionMask?
+    private(set) var mask: RegionMask?
     private var changeMap: ChangeMap?
-    var noise: Double = 2
+    private(set) var noise: Double = 2
     private var lastTime: Int64?
     private var candidateSince: Int64?
     private var candidateRun = 0
