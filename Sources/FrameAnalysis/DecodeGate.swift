@@ -36,6 +36,12 @@ struct DecodeGate: Sendable {
         /// (entered below `enterShare`, left above `leaveShare`).
         var enterShare = 0.08
         var leaveShare = 0.10
+        /// Gating only while quiet window means stay within this spread (1.4826 × MAD) of their
+        /// median, as a share of it: a rate control that swings the sizes of still pictures (an
+        /// unpadded constant bitrate: 0.6, against 0.16 for a capped variable bitrate with
+        /// sensor noise) hides any motion in them.
+        var enterSpread = 0.35
+        var leaveSpread = 0.45
         /// Pictures averaged, and how many spreads (1.4826 × median absolute deviation) above
         /// the quiet median their mean must rise; one picture `spikeRatio` times the quiet
         /// median opens the GOP at once (a cut).
@@ -71,6 +77,7 @@ struct DecodeGate: Sendable {
     /// Thresholds from the quiet values, updated once per GOP rather than per picture.
     private var quietMedians = [Double?](repeating: nil, count: 3)
     private var meanLimits = [Double?](repeating: nil, count: 3)
+    private var meanSpreads = [Double?](repeating: nil, count: 3)
     private var recent = [[Double]](repeating: [], count: 3)
     private var positionInGOP = 0
     /// Filler data in this GOP: the encoder pads to a constant bitrate.
@@ -142,6 +149,9 @@ struct DecodeGate: Sendable {
                 for size in pending[kind] { quiet[kind].add(size) }
                 for mean in pendingMeans[kind] { quietMeans[kind].add(mean) }
                 quietMedians[kind] = quiet[kind].median
+                meanSpreads[kind] = quietMeans[kind].median.map { median in
+                    median > 0 ? 1.4826 * quietMeans[kind].medianDeviation(from: median) / median : 0
+                }
                 meanLimits[kind] = quietMeans[kind].median.map { median in
                     median + configuration.spreads * 1.4826 * quietMeans[kind].medianDeviation(from: median) + configuration.slackBytes
                 }
@@ -173,12 +183,17 @@ struct DecodeGate: Sendable {
         let reference = quietMedians[1] ?? quietMedians[0] ?? key
         let share = reference / key
         let limit = state == .gating ? configuration.leaveShare : configuration.enterShare
-        if share <= limit {
-            state = .gating
-            reason = nil
-        } else {
+        let spread = meanSpreads[1] ?? meanSpreads[0] ?? 0
+        let spreadLimit = state == .gating ? configuration.leaveSpread : configuration.enterSpread
+        if share > limit {
             state = .decodingAll
             reason = "quiet pictures cost \(Int((share * 100).rounded())) % of a key frame (constant bitrate or heavy noise): sizes cannot show motion"
+        } else if spread > spreadLimit {
+            state = .decodingAll
+            reason = "quiet pictures' sizes swing by \(Int((spread * 100).rounded())) % (the encoder's rate control, e.g. a constant bitrate, sets them): sizes cannot show motion"
+        } else {
+            state = .gating
+            reason = nil
         }
     }
 }

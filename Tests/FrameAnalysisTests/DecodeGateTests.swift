@@ -39,6 +39,21 @@ final class DecodeGateTests: XCTestCase {
         XCTAssertEqual(gate.state, .gating)
     }
 
+    func testSizesThatSwingWhileNothingMovesDecodeEverything() {
+        // An unpadded constant bitrate (a still 720p view at 2 Mbit/s, hundreds of bytes): the
+        // rate control, not the picture, sets the sizes — large after the key frame, tiny
+        // before the next one as the encoder saves for it.
+        let still = [227, 172, 114, 30, 34, 97, 115, 181, 182, 146, 183, 181, 168, 161, 209, 160, 154, 153, 202, 179,
+                     4, 2, 2, 5, 10, 18, 30, 44, 72]
+        var gate = DecodeGate()
+        for _ in 0..<4 { gop(&gate, key: 200_000) { still[$0 - 1] * 100 } }
+        XCTAssertEqual(gate.state, .decodingAll)
+        XCTAssertTrue(gate.reason?.contains("swing") ?? false, gate.reason ?? "")
+        // Steady sizes again (the encoder switched to a variable bitrate): gating resumes.
+        for _ in 0..<300 { gop(&gate, key: 200_000) { 300 + $0 % 3 * 10 } }
+        XCTAssertEqual(gate.state, .gating)
+    }
+
     func testChangesTheSizesMissedDecodeEverythingForAWhile() {
         var gate = DecodeGate()
         for _ in 0..<4 { gop(&gate) }
