@@ -149,11 +149,10 @@ struct DecodeGate: Sendable {
                 for size in pending[kind] { quiet[kind].add(size) }
                 for mean in pendingMeans[kind] { quietMeans[kind].add(mean) }
                 quietMedians[kind] = quiet[kind].median
-                meanSpreads[kind] = quietMeans[kind].median.map { median in
-                    median > 0 ? 1.4826 * quietMeans[kind].medianDeviation(from: median) / median : 0
-                }
-                meanLimits[kind] = quietMeans[kind].median.map { median in
-                    median + configuration.spreads * 1.4826 * quietMeans[kind].medianDeviation(from: median) + configuration.slackBytes
+                if let median = quietMeans[kind].median {
+                    let spread = 1.4826 * quietMeans[kind].medianDeviation(from: median)
+                    meanSpreads[kind] = median > 0 ? spread / median : 0
+                    meanLimits[kind] = median + configuration.spreads * spread + configuration.slackBytes
                 }
             }
         }
