@@ -194,7 +194,7 @@ public final class AnalysisPipeline {
         // A lead-in picture is for cut detection; motion has its background.
         guard decoded, settings.detectors.contains(.motion), time >= nextMotionTime else { return }
         // 0.9 of the interval: frames a little early still count, so 10 fps of a 30 fps source is every third frame.
-        nextMotionTime = time + Int64(900_000 / settings.frameRate)
+        nextMotionTime = time &+ Int64(900_000 / settings.frameRate)
         framesAnalysed += 1
         defer {
             if motion.isActive { gopBusy = true }
@@ -217,7 +217,7 @@ public final class AnalysisPipeline {
 
     func motionEnd(_ interval: MotionDetector.Interval, server: Int64) -> AnalysisEvent {
         AnalysisEvent(kind: .motionEnd, streamName: streamName, producerTime: interval.end, serverTime: server,
-                      motion: .init(duration: Double(interval.end - interval.start) / 1_000_000,
+                      motion: .init(duration: Double(interval.end &- interval.start) / 1_000_000,
                                     peakArea: interval.peakArea, box: interval.box),
                       motionStart: interval.start)
     }

@@ -42,20 +42,20 @@ struct GradualTransitionDetector {
         if let last = thumbnails.last, last.count != thumbnail.count { reset() }
         thumbnails.append(thumbnail)
         times.append(time)
-        let horizon = time - Self.maxDuration - 2 * Self.settle - 200_000
+        let horizon = time &- (Self.maxDuration + 2 * Self.settle + 200_000)
         if let keepFrom = times.firstIndex(where: { $0 >= horizon }), keepFrom > 0 {
             thumbnails.removeFirst(keepFrom)
             times.removeFirst(keepFrom)
         }
-        guard let end = times.lastIndex(where: { $0 <= time - Self.settle }) else { return nil }
+        guard let end = times.lastIndex(where: { $0 <= time &- Self.settle }) else { return nil }
         let newest = thumbnails.count - 1
         let afterChange = Self.difference(thumbnails[end], thumbnails[newest])
         // The latest start that passes: at the real start the picture before is still steady.
         for start in stride(from: end - 1, through: 0, by: -1) {
-            let duration = times[end] - times[start]
+            let duration = times[end] &- times[start]
             if duration < Self.minDuration { continue }
             if duration > Self.maxDuration || times[start] <= lastEnd { break }
-            guard let before = times.lastIndex(where: { $0 <= times[start] - Self.settle }) else { break }
+            guard let before = times.lastIndex(where: { $0 <= times[start] &- Self.settle }) else { break }
             let total = Self.difference(thumbnails[start], thumbnails[end])
             // Steady ends: a fade's slow tail near black must not pass for a held picture.
             let steady = max(2, 0.08 * total)

@@ -98,7 +98,7 @@ public struct MotionDetector: Sendable {
             lastTime = time
             return nil
         }
-        let elapsed = Double(max(0, min(time - (lastTime ?? time), 1_000_000))) / 1_000_000
+        let elapsed = Double(max(0, min(time &- (lastTime ?? time), 1_000_000))) / 1_000_000
         lastTime = time
         let observation = measure(frame, elapsed: elapsed, time: time)
         lastObservation = observation
@@ -108,7 +108,7 @@ public struct MotionDetector: Sendable {
     /// The frames before `time` were left out as still (a decode gate skipped them): an event
     /// whose last motion is `eventGap` old by then ended in them, as it would have frame by frame.
     public mutating func settle(before time: Int64) -> Transition? {
-        guard let interval = current, time - interval.end >= configuration.eventGap else { return nil }
+        guard let interval = current, time &- interval.end >= configuration.eventGap else { return nil }
         current = nil
         return .ended(interval)
     }
@@ -250,7 +250,7 @@ public struct MotionDetector: Sendable {
                 interval.peakArea = max(interval.peakArea, observation.area)
                 interval.box = interval.box.union(observation.box!)
                 current = interval
-            } else if time - interval.end >= configuration.eventGap {
+            } else if time &- interval.end >= configuration.eventGap {
                 current = nil
                 return .ended(interval)
             }
@@ -268,7 +268,7 @@ public struct MotionDetector: Sendable {
         candidateRun += 1
         freshRun = observation.fresh ? freshRun + 1 : 0
         if candidateSince == nil { candidateSince = time }
-        guard let start = candidateSince, freshRun >= 2 || (candidateRun >= 2 && time - start > Self.movedSpan) else { return nil }
+        guard let start = candidateSince, freshRun >= 2 || (candidateRun >= 2 && time &- start > Self.movedSpan) else { return nil }
         current = Interval(start: start, end: time, peakArea: observation.area, box: observation.box!)
         return .started(at: start, area: observation.area, box: observation.box!)
     }

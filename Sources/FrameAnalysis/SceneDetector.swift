@@ -79,7 +79,7 @@ public struct SceneDetector: Sendable {
         let candidate = frames.count - 1 - max(Self.window, Self.lookahead)
         if candidate >= Self.window + 1, let cut = evaluate(candidate) { return cut }
         guard let slow else { return nil }
-        if let lastCut, slow.start - lastCut < configuration.minSceneLength { return nil }
+        if let lastCut, slow.start &- lastCut < configuration.minSceneLength { return nil }
         lastCut = slow.end
         return Cut(time: slow.start, transition: .gradual, end: slow.end, score: 0, contentDelta: slow.contentDelta)
     }
@@ -106,7 +106,7 @@ public struct SceneDetector: Sendable {
         let persisted = min(Self.meanDifference(frames[t - 1], after), Self.meanDifference(frames[0], after))
         guard persisted >= 0.5 * delta else { return nil }
         if Self.isLightingChange(from: frames[t - 1], to: frames[t]) { return nil }
-        if let lastCut, times[t] - lastCut < configuration.minSceneLength { return nil }
+        if let lastCut, times[t] &- lastCut < configuration.minSceneLength { return nil }
         lastCut = times[t]
         return Cut(time: times[t], score: ratio, contentDelta: delta)
     }
